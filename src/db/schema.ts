@@ -1,0 +1,102 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/**
+ * The database's tables as Kysely sees them. Kept by hand beside the SQL migrations: when a
+ * migration changes a table, change its interface here in the same commit.
+ */
+export interface DB {
+  ref_datasets: RefDatasetsTable;
+  ref_states: RefStatesTable;
+  ref_municipalities: RefMunicipalitiesTable;
+  vocabularies: VocabulariesTable;
+  vocabulary_terms: VocabularyTermsTable;
+  outbox_jobs: OutboxJobsTable;
+  schema_migrations: SchemaMigrationsTable;
+}
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json = ColumnType<unknown, string, string>;
+
+export interface SchemaMigrationsTable {
+  id: string;
+  checksum: string;
+  applied_at: Generated<Date>;
+}
+
+export interface RefDatasetsTable {
+  name: string;
+  version: string;
+  checksum: string;
+  source: string;
+  licence: string;
+  loaded_at: Timestamp;
+}
+
+export interface RefStatesTable {
+  code: string;
+  name: string;
+  official_name: string;
+  abbreviation: string;
+  iso_3166_2: string;
+  geometry: Json | null;
+}
+
+export interface RefMunicipalitiesTable {
+  cvegeo: string;
+  state_code: string;
+  code: string;
+  name: string;
+  seat_name: string | null;
+  lat: number | null;
+  lon: number | null;
+  population_2020: number | null;
+  catalogue_version: string;
+  retired_in: string | null;
+}
+
+export interface VocabulariesTable {
+  name: string;
+  label_es: string;
+  label_en: string;
+  description_es: Generated<string>;
+  description_en: Generated<string>;
+}
+
+export interface VocabularyTermsTable {
+  vocabulary: string;
+  code: string;
+  label_es: string;
+  label_en: string;
+  description_es: Generated<string>;
+  description_en: Generated<string>;
+  huridocs_code: string | null;
+  parent_code: string | null;
+  sort_order: Generated<number>;
+  active: Generated<boolean>;
+  origin: Generated<'builtin' | 'local'>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type OutboxStatus = 'pending' | 'running' | 'done' | 'dead';
+
+export interface OutboxJobsTable {
+  id: Generated<number>;
+  kind: string;
+  payload: Json;
+  status: Generated<OutboxStatus>;
+  attempts: Generated<number>;
+  max_attempts: number;
+  run_at: Timestamp;
+  claim_token: string | null;
+  locked_by: string | null;
+  locked_until: Date | null;
+  last_error: string | null;
+  dedupe_key: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  completed_at: Date | null;
+}
+
+export type OutboxJobRow = Selectable<OutboxJobsTable>;
+export type NewOutboxJob = Insertable<OutboxJobsTable>;

@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Database } from '../db/client.js';
+import { readMigrations } from '../db/migrate.js';
+import type { Config } from './config.js';
+import { WEB_DIST_DIR } from './paths.js';
+import { registerErrorHandler } from './plugins/errors.js';
+import { registerOpenApi } from './plugins/openapi.js';
+import { registerSecurityHeaders } from './plugins/security.js';
+import { registerWebApp } from './plugins/web.js';
+import { healthRoutes } from './routes/health.js';
+import { referenceRoutes } from './routes/reference/index.js';
+import { VERSION } from './version.js';
+
+export interface AppDependencies {
+  config: Config;
+  database: Database;
+  /** Where the built browser app is; tests point it elsewhere. */
+  webDir?: string;
+}
+
+/**
+ * Fields that must never reach a log line: credentials, cookies, and anything a person typed about
+ * an incident. Request bodies are never logged at all; these paths catch the rest.
+ */
+export const LOG_REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.token',
+  '*.secret',
+  '*.email',
+  '*.phone',
+  '*.contact',
+  '*.narrative',
+  '*.name',
+];
+
+function loggerOptions(config: Config): FastifyServerOptions['logger'] {
+  if (config.logLevel === 'silent') return false;
+  return {
+    level: config.logLevel,
+    redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' },
+    serializers: {
+      // The path only: query strings can hold search terms, and search terms can be names.
+      req: (req) => ({ id: req.id, method: req.method, path: String(req.url).split('?')[0] }),
+      res: (res) => ({ statusCode: res.statusCode }),
+    },
+  };
+}
+
+/**
+ * Builds the Fastify application with every plugin and route, without listening: tests call
+ * `app.inject`, and `main.ts` listens. Plugins go in a fixed order: security and errors, OpenAPI
+ * (it must see the routes), the API routes, then the browser app and the not-found answer.
+ */
+export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
+  const { config, database } = deps;
+  const app = Fastify({
+    logger: loggerOptions(config),
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await registerSecurityHeaders(app, { https: config.publicUrl?.startsWith('https://') ?? false });
+  registerErrorHandler(app);
+  await registerOpenApi(app, { version: VERSION });
+
+  const expectedMigrations = readMigrations().map((m) => m.id);
+  await app.register(healthRoutes({ database, expectedMigrations }));
+  await app.register(referenceRoutes({ database }), { prefix: '/api/v1/reference' });
+
+  await registerWebApp(app, { webDir: deps.webDir ?? WEB_DIST_DIR });
+  return app;
+}

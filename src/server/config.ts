@@ -1,0 +1,113 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting Vigía reads from its environment, parsed once at start and frozen.
+ * Nothing else in the code base reads `process.env`: pass the `Config` along instead,
+ * so that a test can build any configuration without touching the process.
+ */
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], {
+    error: 'must be one of true, false, 1, 0, yes, no',
+  })
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const databaseUrl = z
+  .string()
+  .refine((value) => /^postgres(ql)?:\/\//.test(value), {
+    message: 'must be a postgres:// or postgresql:// URL',
+  });
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['production', 'development', 'test']).default('production'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  VIGIA_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: databaseUrl.optional(),
+  VIGIA_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  VIGIA_PUBLIC_URL: z.url({ error: 'must be an absolute URL such as https://vigia.example.org' }).optional(),
+  VIGIA_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  VIGIA_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(1024 * 1024),
+  VIGIA_TRUST_PROXY: booleanFromEnv.default(false),
+  VIGIA_WORKER: z
+    .enum(['inline', 'off'], { error: 'must be "inline" (run jobs inside the server) or "off"' })
+    .default('inline'),
+  VIGIA_OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  VIGIA_OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+  VIGIA_OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+});
+
+type ParsedEnv = z.infer<typeof configSchema>;
+
+export interface Config {
+  readonly env: ParsedEnv['NODE_ENV'];
+  readonly host: string;
+  readonly port: number;
+  /** Absolute path of the directory that holds the embedded database and stored files. */
+  readonly dataDir: string;
+  /** PostgreSQL server URL; absent means the embedded PGlite database under `dataDir`. */
+  readonly databaseUrl: string | undefined;
+  readonly dbPoolSize: number;
+  readonly publicUrl: string | undefined;
+  readonly logLevel: ParsedEnv['VIGIA_LOG_LEVEL'];
+  readonly bodyLimitBytes: number;
+  readonly trustProxy: boolean;
+  readonly worker: ParsedEnv['VIGIA_WORKER'];
+  readonly outbox: {
+    readonly maxAttempts: number;
+    readonly leaseSeconds: number;
+    readonly pollMs: number;
+  };
+}
+
+/** A start-up error that names every variable that was wrong. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Parses the environment into a frozen `Config`, or throws a `ConfigError` naming each bad variable.
+ * Empty strings count as unset, so `PORT=` in a .env file falls back to the default.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const relevant: Record<string, string> = {};
+  for (const key of Object.keys(configSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') relevant[key] = value;
+  }
+  const parsed = configSchema.safeParse(relevant);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),
+    );
+  }
+  const e = parsed.data;
+  return deepFreeze({
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    dataDir: path.resolve(e.VIGIA_DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    dbPoolSize: e.VIGIA_DB_POOL_SIZE,
+    publicUrl: e.VIGIA_PUBLIC_URL,
+    logLevel: e.VIGIA_LOG_LEVEL,
+    bodyLimitBytes: e.VIGIA_BODY_LIMIT_BYTES,
+    trustProxy: e.VIGIA_TRUST_PROXY,
+    worker: e.VIGIA_WORKER,
+    outbox: {
+      maxAttempts: e.VIGIA_OUTBOX_MAX_ATTEMPTS,
+      leaseSeconds: e.VIGIA_OUTBOX_LEASE_SECONDS,
+      pollMs: e.VIGIA_OUTBOX_POLL_MS,
+    },
+  });
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const child of Object.values(value)) {
+    if (child && typeof child === 'object') deepFreeze(child);
+  }
+  return Object.freeze(value);
+}

@@ -1,0 +1,49 @@
+/**
+ * The one error type of the HTTP API. Commands and routes throw an `AppError` with a code from this
+ * closed list; the error handler turns it into the one error shape
+ * `{"error":{"code","message","details","requestId"}}` with the status mapped below.
+ */
+export const ERROR_STATUS = {
+  BAD_REQUEST: 400,
+  VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  SERVICE_UNAVAILABLE: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export class AppError extends Error {
+  override name = 'AppError';
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+
+  get statusCode(): number {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+/** The code to use for a bare HTTP status raised by Fastify or a plugin. */
+export function codeForStatus(status: number): ErrorCode {
+  const found = (Object.entries(ERROR_STATUS) as Array<[ErrorCode, number]>).find(([, s]) => s === status);
+  if (found) return found[0];
+  return status >= 500 ? 'INTERNAL' : 'BAD_REQUEST';
+}
+
+/** The body every failing request answers with. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: unknown; requestId: string };
+}

@@ -1,0 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PACKAGE_ROOT } from './paths.js';
+
+/** Vigía's version, from package.json. */
+export const VERSION: string = (
+  JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }
+).version;
