@@ -22,6 +22,8 @@ export type DatabaseOptions =
       poolSize?: number;
       /** Schema to work in (search_path); tests use one schema per run for isolation. */
       schema?: string;
+      /** Told when an idle pooled connection fails (the server went away); the next query reports it. */
+      onConnectionError?: (error: Error) => void;
     };
 
 /** One handle on the database, whichever engine is behind it. */
@@ -74,7 +76,11 @@ async function openPGlite(options: Extract<DatabaseOptions, { engine: 'pglite' }
     ping: async () => {
       await sql`select 1`.execute(db);
     },
-    close: () => db.destroy(),
+    close: async () => {
+      await db.destroy();
+      // Kysely only destroys a driver it has used; the database must close either way.
+      if (!pglite.closed) await pglite.close();
+    },
   };
 }
 
@@ -83,7 +89,8 @@ async function openPostgres(options: Extract<DatabaseOptions, { engine: 'postgre
     connectionString: options.url,
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: 5_000,
-    ...(options.schema ? { options: `-c search_path=${quoteIdent(options.schema)}` } : {}),
+    // `public` stays on the path so that extensions installed there remain visible.
+    ...(options.schema ? { options: `-c search_path=${quoteIdent(options.schema)},public` } : {}),
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
         if (oid === INT8) return parseInt8;
@@ -93,8 +100,11 @@ async function openPostgres(options: Extract<DatabaseOptions, { engine: 'postgre
     },
   });
   // An idle client that loses its server emits 'error' on the pool; without a listener that would
-  // crash the process. The next query reports the outage instead (and /readyz answers 503).
-  pool.on('error', () => {});
+  // crash the process. It is reported, and the next query fails clearly (and /readyz answers 503).
+  pool.on('error', (error) => {
+    if (options.onConnectionError) options.onConnectionError(error);
+    else process.emitWarning(`PostgreSQL connection error: ${error.message}`);
+  });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     engine: 'postgres',
@@ -119,12 +129,16 @@ export function embeddedDatabaseDir(dataDir: string): string {
 }
 
 /** Opens the database a `Config` describes: PostgreSQL with DATABASE_URL, else PGlite under the data dir. */
-export function openConfiguredDatabase(config: {
-  databaseUrl: string | undefined;
-  dataDir: string;
-  dbPoolSize: number;
-}): Promise<Database> {
+export function openConfiguredDatabase(
+  config: { databaseUrl: string | undefined; dataDir: string; dbPoolSize: number },
+  onConnectionError?: (error: Error) => void,
+): Promise<Database> {
   return config.databaseUrl
-    ? openDatabase({ engine: 'postgres', url: config.databaseUrl, poolSize: config.dbPoolSize })
+    ? openDatabase({
+        engine: 'postgres',
+        url: config.databaseUrl,
+        poolSize: config.dbPoolSize,
+        ...(onConnectionError ? { onConnectionError } : {}),
+      })
     : openDatabase({ engine: 'pglite', dataDir: embeddedDatabaseDir(config.dataDir) });
 }

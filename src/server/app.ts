@@ -13,6 +13,20 @@ import { healthRoutes } from './routes/health.js';
 import { referenceRoutes } from './routes/reference/index.js';
 import { VERSION } from './version.js';
 
+/** One method and path the app answers, as registered. */
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  /** Left out of the OpenAPI document on purpose (the document itself, the docs page's files). */
+  hidden: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    registeredRoutes: readonly RegisteredRoute[];
+  }
+}
+
 export interface AppDependencies {
   config: Config;
   database: Database;
@@ -70,6 +84,16 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+
+  // Every route registered, so tests can check that the OpenAPI document and the policies cover them all.
+  const registeredRoutes: RegisteredRoute[] = [];
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      registeredRoutes.push({ method, url: route.url, hidden: Boolean((route.schema as { hide?: boolean })?.hide) });
+    }
+  });
+  app.decorate('registeredRoutes', registeredRoutes);
 
   await registerSecurityHeaders(app, { https: config.publicUrl?.startsWith('https://') ?? false });
   registerErrorHandler(app);

@@ -111,3 +111,11 @@ function deepFreeze<T extends object>(value: T): T {
   }
   return Object.freeze(value);
 }
+
+/**
+ * The process environment with some variables replaced (`undefined` removes one): for commands such as
+ * `vigia demo` that run Vigía with settings of their own while honouring the rest of the environment.
+ */
+export function loadConfigWith(overrides: Record<string, string | undefined>): Config {
+  return loadConfig({ ...process.env, ...overrides });
+}

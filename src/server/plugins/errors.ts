@@ -87,8 +87,8 @@ function fieldName(instancePath: string, params: unknown): string {
   const fromPath = instancePath.replace(/^\//, '').replaceAll('/', '.');
   if (fromPath) return fromPath;
   // A missing or unexpected key is reported on its parent; name the key itself when zod says which.
-  const issue = (params as { issue?: { keys?: string[] } } | undefined)?.issue;
-  if (issue?.keys?.length) return issue.keys.join(', ');
+  const keys = (params as { keys?: unknown } | undefined)?.keys;
+  if (Array.isArray(keys) && keys.length > 0) return keys.join(', ');
   return '(root)';
 }
 
