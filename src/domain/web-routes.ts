@@ -1,10 +1,17 @@
 /**
- * The paths the browser app answers. The server uses this list to send the app with status 200 for a
- * known page and 404 for anything else (the app then shows its own "not found" page), so that a
+ * The pages the browser app answers, by name. The app maps each name to its page component (the
+ * compiler insists every name has one), and the server uses the paths to send the app with status 200
+ * for a known page and 404 for anything else (the app then shows its own "not found" page), so that a
  * mistyped link is a real 404 for browsers, crawlers and link checkers.
  * A pattern segment starting with ':' matches any one segment.
  */
-export const WEB_ROUTES = ['/'] as const;
+export const WEB_PAGES = {
+  home: '/',
+} as const;
+
+export type WebPage = keyof typeof WEB_PAGES;
+
+export const WEB_ROUTES: readonly string[] = Object.values(WEB_PAGES);
 
 export function isKnownWebPath(pathname: string): boolean {
   const parts = trimSlashes(pathname).split('/');

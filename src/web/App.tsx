@@ -1,0 +1,43 @@
+import { lazy, Suspense, type ComponentType } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Route, Switch } from 'wouter';
+import { WEB_PAGES, type WebPage } from '../domain/web-routes';
+import { Layout } from './components/Layout';
+import { HomePage } from './features/home/HomePage';
+
+// Rarely visited, so it is not worth a byte of the first download.
+const NotFoundPage = lazy(() => import('./features/not-found/NotFoundPage'));
+
+/**
+ * One component per page the server knows (src/domain/web-routes.ts): the type makes forgetting one a
+ * compile error, so the server's 200/404 answer and what the app shows cannot drift apart.
+ */
+const PAGES: Record<WebPage, ComponentType> = {
+  home: HomePage,
+};
+
+const PAGE_NAMES = Object.keys(WEB_PAGES) as WebPage[];
+
+export function App() {
+  return (
+    <Layout>
+      <Suspense fallback={<Loading />}>
+        <Switch>
+          {PAGE_NAMES.map((name) => (
+            <Route key={name} path={WEB_PAGES[name]} component={PAGES[name]} />
+          ))}
+          <Route component={NotFoundPage} />
+        </Switch>
+      </Suspense>
+    </Layout>
+  );
+}
+
+function Loading() {
+  const { t } = useTranslation();
+  return (
+    <p className="loading" role="status">
+      {t('app.loading')}
+    </p>
+  );
+}

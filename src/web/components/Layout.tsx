@@ -1,0 +1,64 @@
+import { useEffect, useRef, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation } from 'wouter';
+import { WEB_PAGES } from '../../domain/web-routes';
+import { LanguageSwitch } from './LanguageSwitch';
+
+/** The frame every page shares: skip link, header with navigation and language, main, footer. */
+export function Layout({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  const [location] = useLocation();
+  const main = useRef<HTMLElement>(null);
+  const firstRender = useRef(true);
+
+  // A client-side navigation changes the content without a page load, so screen readers and keyboard
+  // users would stay where they were; moving focus to the new content is what a page load would do.
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    main.current?.focus();
+    window.scrollTo(0, 0);
+  }, [location]);
+
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t('skipLink')}
+      </a>
+      <header className="site-header">
+        <div className="wrap site-header__inner">
+          <Link href={WEB_PAGES.home} className="brand" aria-label={t('nav.homeLink')}>
+            {t('app.name')}
+          </Link>
+          <nav className="site-nav" aria-label={t('nav.label')}>
+            <ul>
+              <li>
+                <Link href={WEB_PAGES.home} aria-current={location === WEB_PAGES.home ? 'page' : undefined}>
+                  {t('nav.home')}
+                </Link>
+              </li>
+              <li>
+                <a href={`${WEB_PAGES.home}#how-it-works`}>{t('nav.howItWorks')}</a>
+              </li>
+            </ul>
+          </nav>
+          <LanguageSwitch />
+        </div>
+      </header>
+      <main id="main" ref={main} tabIndex={-1} className="wrap site-main">
+        {children}
+      </main>
+      <footer className="site-footer">
+        <div className="wrap">
+          <p>{t('footer.licence', { licence: 'AGPL-3.0-or-later' })}</p>
+          <p>{t('footer.credits')}</p>
+          <p>
+            <a href="/api/docs">{t('footer.apiDocs')}</a>
+          </p>
+        </div>
+      </footer>
+    </>
+  );
+}

@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The compiler already rejects a key the Spanish catalogue lacks. What it cannot see: an English
+ * catalogue with keys Spanish does not have, an empty translation, or a translation that lost (or
+ * invented) a `{{placeholder}}`, which would show the reader a blank or a raw variable name.
+ */
+const CATALOGUE_DIR = new URL('../../src/web/i18n/', import.meta.url);
+
+function flatten(value: unknown, prefix = ''): Map<string, unknown> {
+  const entries = new Map<string, unknown>();
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    for (const [key, child] of Object.entries(value)) {
+      for (const [path, leaf] of flatten(child, prefix ? `${prefix}.${key}` : key)) entries.set(path, leaf);
+    }
+  } else {
+    entries.set(prefix, value);
+  }
+  return entries;
+}
+
+function read(language: string): Map<string, unknown> {
+  return flatten(JSON.parse(fs.readFileSync(new URL(`${language}.json`, CATALOGUE_DIR), 'utf8')));
+}
+
+function placeholders(text: string): string[] {
+  return [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1] ?? '').sort();
+}
+
+describe('web catalogues', () => {
+  const es = read('es');
+  const en = read('en');
+
+  it('have the same keys in Spanish and English', () => {
+    expect([...en.keys()].sort()).toEqual([...es.keys()].sort());
+  });
+
+  it('translate every key to a non-empty string with the same placeholders', () => {
+    for (const [key, spanish] of es) {
+      const english = en.get(key);
+      expect(typeof spanish === 'string' && spanish.trim() !== '', `es ${key}`).toBe(true);
+      expect(typeof english === 'string' && english.trim() !== '', `en ${key}`).toBe(true);
+      expect(placeholders(String(english)), key).toEqual(placeholders(String(spanish)));
+    }
+  });
+});
