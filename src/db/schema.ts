@@ -12,6 +12,8 @@ export interface DB {
   vocabulary_terms: VocabularyTermsTable;
   outbox_jobs: OutboxJobsTable;
   schema_migrations: SchemaMigrationsTable;
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -100,3 +102,31 @@ export interface OutboxJobsTable {
 
 export type OutboxJobRow = Selectable<OutboxJobsTable>;
 export type NewOutboxJob = Insertable<OutboxJobsTable>;
+
+export type AuditActorType = 'user' | 'api_token' | 'anonymous' | 'system';
+
+/** Append-only (the database refuses UPDATE, DELETE and TRUNCATE); written only by src/audit/audit-log.ts. */
+export interface AuditLogTable {
+  seq: number;
+  occurred_at: ColumnType<Date, Date, never>;
+  actor_type: AuditActorType;
+  actor_id: string | null;
+  organization_id: string | null;
+  action: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  request_id: string | null;
+  /** Ids and codes only, never testimony or personal data: an entry can never be edited. */
+  details: Json;
+  prev_hash: string;
+  hash: string;
+}
+
+/** The audit chain's last seq and hash, one row, locked by every append so the chain cannot fork. */
+export interface AuditHeadTable {
+  id: boolean;
+  seq: number;
+  hash: string;
+}
