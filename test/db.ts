@@ -11,6 +11,9 @@ export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;
 /** Every engine this run tests: PGlite always, PostgreSQL when TEST_DATABASE_URL is set. */
 export const TEST_ENGINES: Engine[] = TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 
+// The schema of each PostgreSQL test database, so that a test can open a second pool on it.
+const postgresSchemas = new WeakMap<Database, string>();
+
 export interface TestDatabase extends Database {
   /** Drops what the test created (the schema on PostgreSQL) and closes the connection. */
   dispose(): Promise<void>;
@@ -42,6 +45,7 @@ export async function createTestDatabase(
   await admin.close();
   const database = await openDatabase({ engine: 'postgres', url: TEST_DATABASE_URL, schema, poolSize: 10 });
   if (prepared) await prepareDatabase(database);
+  postgresSchemas.set(database, schema);
   return Object.assign(database, {
     dispose: async () => {
       await database.close();
@@ -50,6 +54,19 @@ export async function createTestDatabase(
       await cleaner.close();
     },
   });
+}
+
+/**
+ * A second, independent connection pool on the same PostgreSQL schema as `database`, to test what two
+ * processes sharing one database do. The caller closes it. PGlite is a single connection: only ask on
+ * PostgreSQL.
+ */
+export async function openAnotherConnection(database: TestDatabase, poolSize = 4): Promise<Database> {
+  const schema = postgresSchemas.get(database);
+  if (schema === undefined || !TEST_DATABASE_URL) {
+    throw new Error('openAnotherConnection needs a PostgreSQL test database; PGlite has only one connection');
+  }
+  return openDatabase({ engine: 'postgres', url: TEST_DATABASE_URL, schema, poolSize });
 }
 
 /**

@@ -85,6 +85,8 @@ export type OutboxStatus = 'pending' | 'running' | 'done' | 'dead';
 export interface OutboxJobsTable {
   id: Generated<number>;
   kind: string;
+  /** The job definition's version the payload follows (see src/jobs/registry.ts). */
+  version: Generated<number>;
   payload: Json;
   status: Generated<OutboxStatus>;
   attempts: Generated<number>;
