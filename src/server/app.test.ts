@@ -139,6 +139,14 @@ describeEachEngine('HTTP app', (getDatabase) => {
     expect(documented).toContain('GET /readyz');
   });
 
+  it('refuses to register an API route that does not declare who may call it', async () => {
+    const another = await buildApp({ config: testConfig(), database: getDatabase(), webDir });
+    expect(() => another.get('/api/v1/undeclared', async () => ({}))).toThrow(
+      'Route GET /api/v1/undeclared declares no config.access',
+    );
+    await another.close();
+  });
+
   it('serves a readable API docs page under its own strict policy', async () => {
     const response = await app.inject('/api/docs/');
     expect(response.statusCode).toBe(200);

@@ -4,6 +4,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { Database } from '../db/client.js';
 import { readMigrations } from '../db/migrate.js';
 import type { Config } from './config.js';
+import type {} from '../policies/access.js';
 import { WEB_DIST_DIR } from './paths.js';
 import { registerErrorHandler } from './plugins/errors.js';
 import { registerOpenApi } from './plugins/openapi.js';
@@ -88,6 +89,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   // Every route registered, so tests can check that the OpenAPI document and the policies cover them all.
   const registeredRoutes: RegisteredRoute[] = [];
   app.addHook('onRoute', (route) => {
+    // Deny by default: an API route that does not say who may call it is a start-up error.
+    if (route.url.startsWith('/api/v1/') && !route.config?.access) {
+      throw new Error(`Route ${String(route.method)} ${route.url} declares no config.access (see src/policies/access.ts).`);
+    }
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
       registeredRoutes.push({ method, url: route.url, hidden: Boolean((route.schema as { hide?: boolean })?.hide) });

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { access } from '../../../policies/access.js';
 import type { Database } from '../../../db/client.js';
 import {
   findVocabulary,
@@ -49,6 +50,7 @@ export function referenceRoutes(deps: { database: Database }): FastifyPluginAsyn
     app.get(
       '/states',
       {
+        config: { access: access.public },
         schema: {
           tags,
           summary: "Mexico's 32 states, in INEGI order",
@@ -62,6 +64,7 @@ export function referenceRoutes(deps: { database: Database }): FastifyPluginAsyn
     app.get(
       '/states/geojson',
       {
+        config: { access: access.public },
         schema: {
           tags,
           summary: 'State outlines as a GeoJSON FeatureCollection, simplified for web maps',
@@ -79,6 +82,7 @@ export function referenceRoutes(deps: { database: Database }): FastifyPluginAsyn
     app.get(
       '/municipalities',
       {
+        config: { access: access.public },
         schema: {
           tags,
           summary: "A state's municipalities (INEGI catalogue), in alphabetical order",
@@ -101,6 +105,7 @@ export function referenceRoutes(deps: { database: Database }): FastifyPluginAsyn
     app.get(
       '/vocabularies',
       {
+        config: { access: access.public },
         schema: {
           tags,
           summary: 'The controlled vocabularies, with their labels',
@@ -116,6 +121,7 @@ export function referenceRoutes(deps: { database: Database }): FastifyPluginAsyn
     app.get(
       '/vocabularies/:name',
       {
+        config: { access: access.public },
         schema: {
           tags,
           summary: "A vocabulary's active terms, in their sort order",
