@@ -5,6 +5,16 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
  * migration changes a table, change its interface here in the same commit.
  */
 export interface DB {
+  organizations: OrganizationsTable;
+  network_members: NetworkMembersTable;
+  users: UsersTable;
+  memberships: MembershipsTable;
+  sessions: SessionsTable;
+  recovery_codes: RecoveryCodesTable;
+  sign_in_throttle: SignInThrottleTable;
+  invitations: InvitationsTable;
+  password_resets: PasswordResetsTable;
+  api_tokens: ApiTokensTable;
   ref_datasets: RefDatasetsTable;
   ref_states: RefStatesTable;
   ref_municipalities: RefMunicipalitiesTable;
@@ -131,4 +141,106 @@ export interface AuditHeadTable {
   id: boolean;
   seq: number;
   hash: string;
+}
+
+export type OrganizationKind = 'shelter' | 'organization' | 'network';
+export type Role = 'reporter' | 'documenter' | 'reviewer' | 'administrator';
+
+export interface OrganizationsTable {
+  id: Generated<string>;
+  slug: string;
+  name: string;
+  kind: OrganizationKind;
+  state_code: string | null;
+  municipality: string | null;
+  share_with_networks_by_default: Generated<boolean>;
+  created_at: Timestamp;
+  archived_at: Date | null;
+}
+
+export interface NetworkMembersTable {
+  network_id: string;
+  organization_id: string;
+  added_at: Timestamp;
+}
+
+export interface UsersTable {
+  id: Generated<string>;
+  email: string;
+  display_name: string;
+  password_hash: string | null;
+  is_instance_admin: Generated<boolean>;
+  totp_secret: string | null;
+  totp_enabled_at: Date | null;
+  created_at: Timestamp;
+  disabled_at: Date | null;
+}
+
+export interface MembershipsTable {
+  user_id: string;
+  organization_id: string;
+  role: Role;
+  granted_by: string | null;
+  granted_at: Timestamp;
+}
+
+export interface SessionsTable {
+  id: Generated<string>;
+  token_hash: string;
+  user_id: string;
+  csrf_token: string;
+  mfa_verified: Generated<boolean>;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Date | string;
+  revoked_at: Date | null;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface RecoveryCodesTable {
+  user_id: string;
+  code_hash: string;
+  used_at: Date | null;
+  created_at: Timestamp;
+}
+
+export interface SignInThrottleTable {
+  key: string;
+  failures: Generated<number>;
+  window_start: Timestamp;
+  locked_until: Date | null;
+}
+
+export interface InvitationsTable {
+  id: Generated<string>;
+  organization_id: string;
+  email: string;
+  role: Role;
+  token_hash: string;
+  invited_by: string | null;
+  created_at: Timestamp;
+  expires_at: Date | string;
+  accepted_at: Date | null;
+  revoked_at: Date | null;
+}
+
+export interface PasswordResetsTable {
+  token_hash: string;
+  user_id: string;
+  created_at: Timestamp;
+  expires_at: Date | string;
+  used_at: Date | null;
+}
+
+export interface ApiTokensTable {
+  id: Generated<string>;
+  organization_id: string;
+  name: string;
+  token_hash: string;
+  permissions: string[];
+  created_by: string | null;
+  created_at: Timestamp;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
 }
