@@ -35,6 +35,16 @@ export const configSchema = z.object({
   VIGIA_OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
   VIGIA_OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
   VIGIA_OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  VIGIA_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  VIGIA_SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  VIGIA_SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  VIGIA_SIGNIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(10_000).default(50),
+  VIGIA_SIGNIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  VIGIA_SMTP_URL: z
+    .string()
+    .refine((value) => /^smtps?:\/\//.test(value), { message: 'must be an smtp:// or smtps:// URL' })
+    .optional(),
+  VIGIA_MAIL_FROM: z.string().min(3).default('Vigía <no-reply@localhost>'),
 });
 
 type ParsedEnv = z.infer<typeof configSchema>;
@@ -57,6 +67,24 @@ export interface Config {
     readonly maxAttempts: number;
     readonly leaseSeconds: number;
     readonly pollMs: number;
+  };
+  readonly sessions: {
+    /** A session unused for this long ends. */
+    readonly idleMinutes: number;
+    /** A session ends this long after sign-in, however active. */
+    readonly absoluteHours: number;
+  };
+  readonly signIn: {
+    /** Failed attempts on one account before it is locked for `lockMinutes`. */
+    readonly maxFailures: number;
+    /** Failed attempts from one address before it is locked for `lockMinutes`. */
+    readonly maxFailuresPerAddress: number;
+    readonly lockMinutes: number;
+  };
+  readonly mail: {
+    /** SMTP server; without one, messages are written as .eml files under `<dataDir>/mail`. */
+    readonly smtpUrl: string | undefined;
+    readonly from: string;
   };
 }
 
@@ -102,6 +130,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       leaseSeconds: e.VIGIA_OUTBOX_LEASE_SECONDS,
       pollMs: e.VIGIA_OUTBOX_POLL_MS,
     },
+    sessions: { idleMinutes: e.VIGIA_SESSION_IDLE_MINUTES, absoluteHours: e.VIGIA_SESSION_ABSOLUTE_HOURS },
+    signIn: {
+      maxFailures: e.VIGIA_SIGNIN_MAX_FAILURES,
+      maxFailuresPerAddress: e.VIGIA_SIGNIN_MAX_FAILURES_PER_ADDRESS,
+      lockMinutes: e.VIGIA_SIGNIN_LOCK_MINUTES,
+    },
+    mail: { smtpUrl: e.VIGIA_SMTP_URL, from: e.VIGIA_MAIL_FROM },
   });
 }
 
