@@ -172,6 +172,8 @@ export interface UsersTable {
   is_instance_admin: Generated<boolean>;
   totp_secret: string | null;
   totp_enabled_at: Date | null;
+  /** The last TOTP time step (Unix time / 30 s) a code was accepted for; older or equal steps are refused. */
+  totp_last_step: number | null;
   created_at: Timestamp;
   disabled_at: Date | null;
 }
