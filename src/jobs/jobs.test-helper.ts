@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { testConfig } from '../../test/config.js';
 import type { Database } from '../db/client.js';
 import type { OutboxJobRow } from '../db/schema.js';
 import { JobRegistry, type AnyJobDefinition } from './registry.js';
@@ -6,7 +7,7 @@ import type { JobLogger } from './worker.js';
 
 /** A registry of test job kinds, with few attempts so that retry tests stay short. */
 export function testRegistry(definitions: readonly AnyJobDefinition[], defaultMaxAttempts = 3): JobRegistry {
-  return new JobRegistry(definitions, { defaultMaxAttempts });
+  return new JobRegistry(definitions, { defaultMaxAttempts, dependencies: { config: testConfig() } });
 }
 
 /** Each test starts from an empty outbox: the tests of one file share a database. */

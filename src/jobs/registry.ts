@@ -1,4 +1,7 @@
 import type { z } from 'zod';
+import type { Config } from '../server/config.js';
+import { emailJob } from './email/email.job.js';
+import type { JobLogger } from './worker.js';
 
 /**
  * What a handler is given for one attempt at one job.
@@ -22,6 +25,20 @@ export interface JobContext<Payload> {
    * pass it to every call that accepts one and stop soon after it fires.
    */
   readonly signal: AbortSignal;
+  /**
+   * The worker's logger. Like the worker, a handler logs ids, kinds and outcomes, never payload
+   * values: they may hold names, addresses or message bodies.
+   */
+  readonly logger: JobLogger;
+}
+
+/**
+ * What handler factories are given when a kind's handler is first loaded: the settings that decide
+ * how side effects leave the system (an SMTP server, or files under the data directory). Widen the
+ * `Pick` when a new kind needs more.
+ */
+export interface JobDependencies {
+  readonly config: Pick<Config, 'dataDir' | 'mail'>;
 }
 
 /**
@@ -44,7 +61,7 @@ export interface JobDefinition<Schema extends z.ZodType = z.ZodType> {
   readonly version: number;
   /** Must describe plain JSON: the payload is stored as jsonb and parsed again before it runs. */
   readonly payloadSchema: Schema;
-  readonly handler: () => Promise<JobHandler<z.output<Schema>>>;
+  readonly handler: (dependencies: JobDependencies) => Promise<JobHandler<z.output<Schema>>>;
 }
 
 /**
@@ -70,8 +87,13 @@ export class JobRegistry {
   readonly defaultMaxAttempts: number;
   readonly #definitions = new Map<string, AnyJobDefinition>();
   readonly #handlers = new Map<string, Promise<JobHandler<unknown>>>();
+  readonly #dependencies: JobDependencies;
 
-  constructor(definitions: readonly AnyJobDefinition[], options: { defaultMaxAttempts: number }) {
+  constructor(
+    definitions: readonly AnyJobDefinition[],
+    options: { defaultMaxAttempts: number; dependencies: JobDependencies },
+  ) {
+    this.#dependencies = options.dependencies;
     if (!Number.isInteger(options.defaultMaxAttempts) || options.defaultMaxAttempts < 1) {
       throw new Error(`defaultMaxAttempts must be a positive integer, not ${options.defaultMaxAttempts}`);
     }
@@ -111,7 +133,7 @@ export class JobRegistry {
   async loadHandler(kind: string): Promise<JobHandler<unknown>> {
     let loading = this.#handlers.get(kind);
     if (!loading) {
-      loading = this.require(kind).handler();
+      loading = this.require(kind).handler(this.#dependencies);
       this.#handlers.set(kind, loading);
     }
     try {
@@ -138,7 +160,7 @@ export class UnknownJobKindError extends Error {
 }
 
 /**
- * The job kinds production Vigía runs. None yet: the issues that add e-mail notifications, outgoing
- * webhooks and the public alert feeds each add their kind here, with its handler under src/jobs/.
+ * The job kinds production Vigía runs. Outgoing webhooks and the public alert feeds will each add
+ * their kind here, with its handler under src/jobs/.
  */
-export const defaultJobDefinitions: readonly AnyJobDefinition[] = [];
+export const defaultJobDefinitions: readonly AnyJobDefinition[] = [emailJob];

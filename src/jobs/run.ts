@@ -4,8 +4,11 @@ import { defaultJobDefinitions, JobRegistry } from './registry.js';
 import { OutboxWorker, type JobLogger } from './worker.js';
 
 /** The registry of the job kinds this build runs, with the configured attempt limit. */
-export function createJobRegistry(config: Pick<Config, 'outbox'>): JobRegistry {
-  return new JobRegistry(defaultJobDefinitions, { defaultMaxAttempts: config.outbox.maxAttempts });
+export function createJobRegistry(config: Pick<Config, 'outbox' | 'dataDir' | 'mail'>): JobRegistry {
+  return new JobRegistry(defaultJobDefinitions, {
+    defaultMaxAttempts: config.outbox.maxAttempts,
+    dependencies: { config },
+  });
 }
 
 /**

@@ -340,6 +340,7 @@ export class OutboxWorker {
         handler({
           job: { id: job.id, kind: job.kind, payload: parsed.data, attempt: job.attempts },
           signal: controller.signal,
+          logger: this.#logger,
         }),
       );
       await untilSettledOrAborted(work, controller.signal, (late) => {
