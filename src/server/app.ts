@@ -10,7 +10,9 @@ import { registerErrorHandler } from './plugins/errors.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { registerSecurityHeaders } from './plugins/security.js';
 import { registerWebApp } from './plugins/web.js';
+import { auditRoutes } from './routes/audit/index.js';
 import { healthRoutes } from './routes/health.js';
+import { organizationRoutes } from './routes/organizations/index.js';
 import { referenceRoutes } from './routes/reference/index.js';
 import { VERSION } from './version.js';
 
@@ -107,6 +109,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const expectedMigrations = readMigrations().map((m) => m.id);
   await app.register(healthRoutes({ database, expectedMigrations }));
   await app.register(referenceRoutes({ database }), { prefix: '/api/v1/reference' });
+  await app.register(organizationRoutes({ database }), { prefix: '/api/v1/organizations' });
+  await app.register(auditRoutes({ database }), { prefix: '/api/v1/audit' });
 
   await registerWebApp(app, { webDir: deps.webDir ?? WEB_DIST_DIR });
   return app;

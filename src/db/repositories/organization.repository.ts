@@ -25,17 +25,23 @@ export function listOrganizations(db: Kysely<DB>, ids: readonly string[] | undef
   return query.execute();
 }
 
-/** For each organization id, the ids of the networks it belongs to. */
-export async function networksOf(db: Kysely<DB>, organizationIds: readonly string[]): Promise<Map<string, string[]>> {
-  const result = new Map<string, string[]>();
+/** For each organization id, the networks it belongs to (id, slug, name), by name. */
+export async function networksOf(
+  db: Kysely<DB>,
+  organizationIds: readonly string[],
+): Promise<Map<string, Array<{ id: string; slug: string; name: string }>>> {
+  const result = new Map<string, Array<{ id: string; slug: string; name: string }>>();
   if (organizationIds.length === 0) return result;
   const rows = await db
     .selectFrom('network_members')
-    .select(['organization_id', 'network_id'])
-    .where('organization_id', 'in', organizationIds)
-    .orderBy('network_id')
+    .innerJoin('organizations', 'organizations.id', 'network_members.network_id')
+    .select(['network_members.organization_id', 'organizations.id', 'organizations.slug', 'organizations.name'])
+    .where('network_members.organization_id', 'in', organizationIds)
+    .orderBy('organizations.name')
     .execute();
-  for (const row of rows) result.set(row.organization_id, [...(result.get(row.organization_id) ?? []), row.network_id]);
+  for (const { organization_id, ...network } of rows) {
+    result.set(organization_id, [...(result.get(organization_id) ?? []), network]);
+  }
   return result;
 }
 

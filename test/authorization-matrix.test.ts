@@ -1,0 +1,252 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createSession } from '../src/auth/sessions.js';
+import { generateTotpSecret } from '../src/auth/totp.js';
+import { createApiToken } from '../src/commands/create-api-token.js';
+import { buildApp } from '../src/server/app.js';
+import { createUser } from './auth.js';
+import { testConfig } from './config.js';
+import { describeEachEngine } from './db.js';
+import { insertOrganization, userActor } from './organizations.js';
+
+/*
+ * Every /api/v1 route, called by every kind of caller, must answer as this table says. A route missing
+ * from the table fails the test by name: a new route must state who may call it before it can ship.
+ * Statuses: 200-299 are written as 'ok'; errors are exact (401 no identity, 403 visible but not allowed
+ * or wrong kind of caller, 404 not visible).
+ */
+
+const ACTORS = ['anonymous', 'reporterA', 'documenterA', 'reviewerA', 'adminA', 'adminB', 'instanceAdmin', 'tokenA'] as const;
+type ActorName = (typeof ACTORS)[number];
+type Expected = 'ok' | 400 | 401 | 403 | 404 | 409 | 429;
+type Row = Record<ActorName, Expected>;
+
+function row(anonymous: Expected, members: Expected, adminA: Expected, adminB: Expected, instanceAdmin: Expected, tokenA: Expected): Row {
+  return { anonymous, reporterA: members, documenterA: members, reviewerA: members, adminA, adminB, instanceAdmin, tokenA };
+}
+const everyone = (e: Expected): Row => row(e, e, e, e, e, e);
+/** Any signed-in person; API tokens are refused. */
+const signedIn: Row = row(401, 'ok', 'ok', 'ok', 'ok', 403);
+/** Org A's members and instance administrators. */
+const membersOfA: Row = row(401, 'ok', 'ok', 404, 'ok', 403);
+/** Org A's administrators and instance administrators; its other members see it but may not act. */
+const adminsOfA: Row = row(401, 403, 'ok', 404, 'ok', 403);
+/** Split by second factor: reporters and documenters have none enrolled, everyone else has one. */
+function byEnrolment(withoutSecondFactor: Expected, withSecondFactor: Expected): Row {
+  return {
+    ...row(401, withSecondFactor, withSecondFactor, withSecondFactor, withSecondFactor, 403),
+    reporterA: withoutSecondFactor,
+    documenterA: withoutSecondFactor,
+  };
+}
+/** Instance administrators only. */
+const instanceAdminOnly: Row = row(401, 403, 403, 403, 'ok', 403);
+
+interface Fixture {
+  orgA: string;
+  network: string;
+  documenterA: string;
+  victimTokenA: string;
+  invitationA: string;
+}
+
+interface Expectation {
+  expect: Row;
+  body?: (f: Fixture) => unknown;
+  /** Puts the record back as the call expects it (calls that delete it run once per actor). */
+  before?: (f: Fixture) => Promise<void>;
+}
+
+const TABLE: Record<string, Expectation> = {
+  'GET /api/v1/reference/states': { expect: everyone('ok') },
+  'GET /api/v1/reference/states/geojson': { expect: everyone('ok') },
+  'GET /api/v1/reference/municipalities': { expect: everyone('ok') },
+  'GET /api/v1/reference/vocabularies': { expect: everyone('ok') },
+  'GET /api/v1/reference/vocabularies/:name': { expect: everyone('ok') },
+
+  // Wrong credentials for everyone: the answer never depends on who calls.
+  'POST /api/v1/auth/sign-in': { expect: everyone(401), body: () => ({ email: `nadie-${randomUUID()}@test.vigia.local`, password: 'not the password at all' }) },
+  'POST /api/v1/auth/sign-out': { expect: signedIn },
+  'PUT /api/v1/auth/password': { expect: row(401, 400, 400, 400, 400, 403), body: () => ({ currentPassword: 'wrong password here', newPassword: 'another long enough passphrase 42' }) },
+  'GET /api/v1/auth/session': { expect: signedIn },
+  'GET /api/v1/auth/sessions': { expect: signedIn },
+  'DELETE /api/v1/auth/sessions/:id': { expect: row(401, 404, 404, 404, 404, 403) },
+  'POST /api/v1/auth/sessions/revoke-others': { expect: signedIn },
+  'POST /api/v1/auth/sessions/revoke-all': { expect: signedIn },
+  // Already enrolled: 409; nothing pending to confirm: 409; a wrong code: 401.
+  'POST /api/v1/auth/two-factor/enrolment': { expect: byEnrolment('ok', 409) },
+  // The enrolment row above (registered, so run, first) left reporters and documenters a pending secret.
+  'POST /api/v1/auth/two-factor/enrolment/confirm': { expect: byEnrolment(400, 409), body: () => ({ code: '000000' }) },
+  'POST /api/v1/auth/two-factor/challenge': { expect: byEnrolment(409, 401), body: () => ({ code: '000000' }) },
+  'POST /api/v1/auth/two-factor/recovery-codes': { expect: byEnrolment(409, 401), body: () => ({ code: '000000' }) },
+  'POST /api/v1/auth/password-reset': { expect: everyone('ok'), body: () => ({ email: `nadie-${randomUUID()}@test.vigia.local` }) },
+  'POST /api/v1/auth/password-reset/:token': { expect: everyone(404), body: () => ({ password: 'another long enough passphrase 42' }) },
+
+  'GET /api/v1/organizations': { expect: signedIn },
+  'POST /api/v1/organizations': {
+    expect: instanceAdminOnly,
+    body: () => ({ slug: `nuevo-${randomBytes(4).toString('hex')}`, name: 'Albergue nuevo', kind: 'shelter', stateCode: '07' }),
+  },
+  'GET /api/v1/organizations/:id': { expect: membersOfA },
+  'PATCH /api/v1/organizations/:id': { expect: adminsOfA, body: () => ({ shareWithNetworksByDefault: false }) },
+  'GET /api/v1/organizations/:id/members': { expect: adminsOfA },
+  'PUT /api/v1/organizations/:id/members/:userId/roles': { expect: adminsOfA, body: () => ({ roles: ['documenter'] }) },
+  // Org A's administrator does not administer the network: it is not theirs to see.
+  'PUT /api/v1/organizations/:networkId/member-organizations/:organizationId': { expect: row(401, 404, 404, 404, 'ok', 403) },
+  'DELETE /api/v1/organizations/:networkId/member-organizations/:organizationId': {
+    expect: row(401, 404, 404, 404, 'ok', 403),
+    before: async () => {},
+  },
+  'GET /api/v1/organizations/:id/api-tokens': { expect: adminsOfA },
+  'POST /api/v1/organizations/:id/api-tokens': { expect: adminsOfA, body: () => ({ name: 'Integración', permissions: ['incidents:read'] }) },
+  'DELETE /api/v1/organizations/:id/api-tokens/:tokenId': { expect: adminsOfA },
+  'POST /api/v1/organizations/:id/invitations': {
+    expect: adminsOfA,
+    body: () => ({ email: `invitada-${randomUUID()}@test.vigia.local`, role: 'reporter' }),
+  },
+  'GET /api/v1/organizations/:id/invitations': { expect: adminsOfA },
+  'DELETE /api/v1/organizations/:id/invitations/:invitationId': { expect: adminsOfA },
+  'GET /api/v1/invitations/:token': { expect: everyone(404) },
+  'POST /api/v1/invitations/:token/accept': { expect: everyone(404), body: () => ({ displayName: 'Persona', password: 'another long enough passphrase 42' }) },
+
+  'GET /api/v1/audit': { expect: row(401, 403, 'ok', 'ok', 'ok', 403) },
+};
+
+describeEachEngine('authorization matrix', (getDatabase) => {
+  let app: FastifyInstance;
+  let fixture: Fixture;
+  const credentials = new Map<ActorName, { userId?: string; bearer?: string }>();
+  let routes: Array<{ method: string; url: string }>;
+
+  beforeAll(async () => {
+    const database = getDatabase();
+    const config = testConfig();
+    app = await buildApp({ config, database });
+    await app.ready();
+
+    const orgA = (await insertOrganization(database, { stateCode: '05' })).id;
+    const orgB = (await insertOrganization(database, { stateCode: '07' })).id;
+    const network = (await insertOrganization(database, { kind: 'network' })).id;
+    await database.db.insertInto('network_members').values({ network_id: network, organization_id: orgA }).execute();
+    const person = async (name: ActorName, organizationId: string | undefined, role: 'reporter' | 'documenter' | 'reviewer' | 'administrator' | undefined, isInstanceAdmin = false) => {
+      const mfa = isInstanceAdmin || role === 'reviewer' || role === 'administrator';
+      const user = await createUser(database, {
+        isInstanceAdmin,
+        memberships: organizationId && role ? [{ organizationId, roles: [role] }] : [],
+        ...(mfa ? { totpSecret: generateTotpSecret() } : {}),
+      });
+      credentials.set(name, { userId: user.id });
+      return user.id;
+    };
+    await person('reporterA', orgA, 'reporter');
+    const documenterA = await person('documenterA', orgA, 'documenter');
+    await person('reviewerA', orgA, 'reviewer');
+    const adminA = await person('adminA', orgA, 'administrator');
+    await person('adminB', orgB, 'administrator');
+    await person('instanceAdmin', undefined, undefined, true);
+    // A second administrator, so that no call in the table can leave org A without one.
+    await person('anonymous', orgA, 'administrator');
+    credentials.delete('anonymous');
+
+    const admin = userActor(adminA, { [orgA]: ['administrator'] });
+    const actorToken = await createApiToken({ database, actor: admin, organizationId: orgA, name: 'Matriz', permissions: ['incidents:read'] });
+    credentials.set('tokenA', { bearer: actorToken.secret });
+    const victim = await createApiToken({ database, actor: admin, organizationId: orgA, name: 'Víctima', permissions: ['export:read'] });
+    const invitation = await database.db
+      .insertInto('invitations')
+      .values({
+        organization_id: orgA,
+        email: 'invitada@test.vigia.local',
+        role: 'reporter',
+        token_hash: randomBytes(32).toString('hex'),
+        invited_by: adminA,
+        expires_at: new Date(Date.now() + 86_400_000),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    fixture = { orgA, network, documenterA, victimTokenA: victim.token.id, invitationA: invitation.id };
+    TABLE['DELETE /api/v1/organizations/:networkId/member-organizations/:organizationId']!.before = async (f) => {
+      await database.db
+        .insertInto('network_members')
+        .values({ network_id: f.network, organization_id: f.orgA })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+    };
+
+    routes = app.registeredRoutes.filter((r) => r.url.startsWith('/api/v1/') && r.method !== 'HEAD');
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  function fill(url: string): string {
+    const values: Record<string, string> = {
+      id: fixture.orgA,
+      userId: fixture.documenterA,
+      tokenId: fixture.victimTokenA,
+      networkId: fixture.network,
+      organizationId: fixture.orgA,
+      invitationId: fixture.invitationA,
+      token: randomBytes(32).toString('base64url'),
+      name: 'act_types',
+    };
+    const filled = url.replace(/:(\w+)/g, (_m, name: string) => {
+      if (name === 'id' && url.startsWith('/api/v1/auth/sessions/')) return randomUUID();
+      const value = values[name];
+      if (value === undefined) throw new Error(`No value for :${name} in ${url}`);
+      return value;
+    });
+    return url === '/api/v1/reference/municipalities' ? `${filled}?state=05` : filled;
+  }
+
+  async function headersFor(name: ActorName): Promise<Record<string, string>> {
+    const c = credentials.get(name);
+    if (!c) return {};
+    if (c.bearer) return { authorization: `Bearer ${c.bearer}` };
+    // A fresh session per call: routes such as sign-out and revoke-all end the session they run in.
+    const session = await getDatabase().transaction((trx) =>
+      createSession(trx, { userId: c.userId!, mfaVerified: true, ip: null, userAgent: null, config: testConfig() }),
+    );
+    return { cookie: `vigia_session=${session.token}`, 'x-csrf-token': session.csrfToken };
+  }
+
+  it('declares an expectation for every /api/v1 route, and lists only routes that exist', () => {
+    const keys = routes.map((r) => `${r.method} ${r.url}`);
+    const undeclared = keys.filter((k) => !(k in TABLE));
+    expect(undeclared, `routes with no entry in the authorization matrix: ${undeclared.join(', ')}`).toEqual([]);
+    expect(Object.keys(TABLE).filter((k) => !keys.includes(k))).toEqual([]);
+  });
+
+  it('documents every /api/v1 route in the OpenAPI document', async () => {
+    const document = (await app.inject('/api/openapi.json')).json() as { paths: Record<string, Record<string, unknown>> };
+    const missing = routes.filter((r) => {
+      const path = r.url.replace(/:(\w+)/g, '{$1}');
+      return !document.paths[path]?.[r.method.toLowerCase()];
+    });
+    expect(missing).toEqual([]);
+  });
+
+  it('answers every route and caller as the table says', async () => {
+    const mismatches: string[] = [];
+    for (const route of routes) {
+      const key = `${route.method} ${route.url}`;
+      const entry = TABLE[key];
+      if (!entry) continue;
+      for (const actor of ACTORS) {
+        await entry.before?.(fixture);
+        const body = entry.body?.(fixture);
+        const response = await app.inject({
+          method: route.method as 'GET',
+          url: fill(route.url),
+          headers: await headersFor(actor),
+          ...(body === undefined ? {} : { payload: body as Record<string, unknown> }),
+        });
+        const expected = entry.expect[actor];
+        const ok = expected === 'ok' ? response.statusCode >= 200 && response.statusCode < 300 : response.statusCode === expected;
+        if (!ok) mismatches.push(`${key} as ${actor}: expected ${expected}, got ${response.statusCode} ${response.body.slice(0, 160)}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+});
