@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { describeEachEngine, type TestDatabase } from '../../test/db.js';
+import { describeEachEngine } from '../../test/db.js';
+import { insertUser } from '../../test/organizations.js';
 import {
   countUnusedRecoveryCodes,
   generateRecoveryCode,
@@ -37,15 +38,6 @@ describe('recovery code format', () => {
     expect(hashRecoveryCode('a', code)).toMatch(/^[0-9a-f]{64}$/);
   });
 });
-
-async function insertUser(database: TestDatabase): Promise<string> {
-  const row = await database.db
-    .insertInto('users')
-    .values({ email: `recovery-${randomUUID()}@example.org`, display_name: 'Persona de prueba' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
 
 describeEachEngine('recovery codes', (getDatabase) => {
   it('stores ten codes only as hashes', async () => {

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { TOTP } from 'otpauth';
 import { describe, expect, it } from 'vitest';
 import { describeEachEngine, type TestDatabase } from '../../test/db.js';
+import { insertUser } from '../../test/organizations.js';
 import { AppError } from '../server/errors.js';
 import {
   confirmTotpEnrolment,
@@ -98,15 +98,6 @@ describe('TOTP secrets and set-up', () => {
     expect(svg).not.toMatch(/href|<image|<script/i);
   });
 });
-
-async function insertUser(database: TestDatabase): Promise<string> {
-  const row = await database.db
-    .insertInto('users')
-    .values({ email: `totp-${randomUUID()}@example.org`, display_name: 'Persona de prueba' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
 
 async function totpColumns(database: TestDatabase, userId: string) {
   return database.db
