@@ -6,13 +6,13 @@ import { readMigrations } from '../db/migrate.js';
 import type { Config } from './config.js';
 import type {} from '../policies/access.js';
 import { WEB_DIST_DIR } from './paths.js';
+import { registerAuthentication } from './plugins/authentication.js';
 import { registerErrorHandler } from './plugins/errors.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { registerSecurityHeaders } from './plugins/security.js';
 import { registerWebApp } from './plugins/web.js';
-import { auditRoutes } from './routes/audit/index.js';
+import { authRoutes } from './routes/auth/index.js';
 import { healthRoutes } from './routes/health.js';
-import { organizationRoutes } from './routes/organizations/index.js';
 import { referenceRoutes } from './routes/reference/index.js';
 import { VERSION } from './version.js';
 
@@ -105,12 +105,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await registerSecurityHeaders(app, { https: config.publicUrl?.startsWith('https://') ?? false });
   registerErrorHandler(app);
   await registerOpenApi(app, { version: VERSION });
+  await registerAuthentication(app, { database, config });
 
   const expectedMigrations = readMigrations().map((m) => m.id);
   await app.register(healthRoutes({ database, expectedMigrations }));
   await app.register(referenceRoutes({ database }), { prefix: '/api/v1/reference' });
-  await app.register(organizationRoutes({ database }), { prefix: '/api/v1/organizations' });
-  await app.register(auditRoutes({ database }), { prefix: '/api/v1/audit' });
+  await app.register(authRoutes({ database, config }), { prefix: '/api/v1/auth' });
 
   await registerWebApp(app, { webDir: deps.webDir ?? WEB_DIST_DIR });
   return app;
