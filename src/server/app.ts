@@ -11,8 +11,10 @@ import { registerErrorHandler } from './plugins/errors.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { registerSecurityHeaders } from './plugins/security.js';
 import { registerWebApp } from './plugins/web.js';
+import { auditRoutes } from './routes/audit/index.js';
 import { authRoutes } from './routes/auth/index.js';
 import { healthRoutes } from './routes/health.js';
+import { organizationRoutes } from './routes/organizations/index.js';
 import { referenceRoutes } from './routes/reference/index.js';
 import { VERSION } from './version.js';
 
@@ -111,6 +113,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(healthRoutes({ database, expectedMigrations }));
   await app.register(referenceRoutes({ database }), { prefix: '/api/v1/reference' });
   await app.register(authRoutes({ database, config }), { prefix: '/api/v1/auth' });
+  await app.register(organizationRoutes({ database }), { prefix: '/api/v1/organizations' });
+  await app.register(auditRoutes({ database }), { prefix: '/api/v1/audit' });
 
   await registerWebApp(app, { webDir: deps.webDir ?? WEB_DIST_DIR });
   return app;
