@@ -13,7 +13,9 @@ import { registerSecurityHeaders } from './plugins/security.js';
 import { registerWebApp } from './plugins/web.js';
 import { auditRoutes } from './routes/audit/index.js';
 import { authRoutes } from './routes/auth/index.js';
+import { passwordResetRoutes } from './routes/auth/password-reset.js';
 import { healthRoutes } from './routes/health.js';
+import { invitationRoutes } from './routes/invitations/index.js';
 import { organizationRoutes } from './routes/organizations/index.js';
 import { referenceRoutes } from './routes/reference/index.js';
 import { VERSION } from './version.js';
@@ -115,6 +117,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(authRoutes({ database, config }), { prefix: '/api/v1/auth' });
   await app.register(organizationRoutes({ database }), { prefix: '/api/v1/organizations' });
   await app.register(auditRoutes({ database }), { prefix: '/api/v1/audit' });
+  await app.register(passwordResetRoutes({ database, config }), { prefix: '/api/v1/auth/password-reset' });
+  await app.register(invitationRoutes({ database, config }), { prefix: '/api/v1' });
 
   await registerWebApp(app, { webDir: deps.webDir ?? WEB_DIST_DIR });
   return app;

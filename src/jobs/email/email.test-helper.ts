@@ -1,5 +1,13 @@
+import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import type { Database } from '../../db/client.js';
+import type { Config } from '../../server/config.js';
+import { recordingLogger } from '../jobs.test-helper.js';
+import { createJobRegistry } from '../run.js';
+import { OutboxWorker } from '../worker.js';
+import { EMAIL_JOB_KIND, emailPayloadSchema } from './email.job.js';
+import { emlPath } from './send-email.js';
 
 /**
  * Test helpers for e-mail: a small reader of the RFC 822 / MIME messages nodemailer writes, so tests
@@ -132,4 +140,42 @@ function decodeWords(value: string): string {
         ? Buffer.from(text, 'base64').toString('utf8')
         : decodeQuotedPrintable(text.replaceAll('_', ' ')),
     );
+}
+
+/**
+ * Runs every due e-mail job through the real handler (with `config` having no SMTP server, so each
+ * becomes an .eml file) and returns the messages written, parsed, in the order they were queued.
+ */
+export async function deliverQueuedEmails(database: Database, config: Config): Promise<ParsedEmail[]> {
+  const due = await database.db
+    .selectFrom('outbox_jobs')
+    .select('payload')
+    .where('kind', '=', EMAIL_JOB_KIND)
+    .where('status', '=', 'pending')
+    .orderBy('id')
+    .execute();
+  const worker = new OutboxWorker({
+    database,
+    registry: createJobRegistry(config),
+    logger: recordingLogger(),
+    pollMs: 50,
+    leaseMs: 20_000,
+    kinds: [EMAIL_JOB_KIND],
+  });
+  let result = await worker.runOnce();
+  while (result.claimed > 0) {
+    if (result.done !== result.claimed) throw new Error(`e-mail jobs failed: ${JSON.stringify(result)}`);
+    result = await worker.runOnce();
+  }
+  return due.map(({ payload }) => {
+    const { messageId } = emailPayloadSchema.parse(payload);
+    return parseEml(fs.readFileSync(emlPath(config.dataDir, messageId), 'utf8'));
+  });
+}
+
+/** The token at the end of the first link to `/<page>/` in a message's text. */
+export function tokenFromLink(email: ParsedEmail, page: 'invitacion' | 'restablecer'): string {
+  const match = new RegExp(`/${page}/([A-Za-z0-9_-]+)`).exec(email.text ?? '');
+  if (!match?.[1]) throw new Error(`the message has no /${page}/ link`);
+  return match[1];
 }
