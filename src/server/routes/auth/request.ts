@@ -26,9 +26,9 @@ export async function withRetryAfter<T>(reply: FastifyReply, work: Promise<T>): 
   try {
     return await work;
   } catch (error) {
-    const seconds = (error as AppError).details as { retryAfterSeconds?: unknown } | undefined;
-    if (error instanceof AppError && error.code === 'RATE_LIMITED' && typeof seconds?.retryAfterSeconds === 'number') {
-      reply.header('retry-after', String(seconds.retryAfterSeconds));
+    if (error instanceof AppError && error.code === 'RATE_LIMITED') {
+      const seconds = (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+      if (typeof seconds === 'number') reply.header('retry-after', String(seconds));
     }
     throw error;
   }
