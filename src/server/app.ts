@@ -13,6 +13,7 @@ import { registerSecurityHeaders } from './plugins/security.js';
 import { registerWebApp } from './plugins/web.js';
 import { auditRoutes } from './routes/audit/index.js';
 import { authRoutes } from './routes/auth/index.js';
+import { twoFactorRoutes } from './routes/auth/two-factor.js';
 import { passwordResetRoutes } from './routes/auth/password-reset.js';
 import { healthRoutes } from './routes/health.js';
 import { invitationRoutes } from './routes/invitations/index.js';
@@ -115,6 +116,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(healthRoutes({ database, expectedMigrations }));
   await app.register(referenceRoutes({ database }), { prefix: '/api/v1/reference' });
   await app.register(authRoutes({ database, config }), { prefix: '/api/v1/auth' });
+  await app.register(twoFactorRoutes({ database, config }), { prefix: '/api/v1/auth/two-factor' });
   await app.register(organizationRoutes({ database }), { prefix: '/api/v1/organizations' });
   await app.register(auditRoutes({ database }), { prefix: '/api/v1/audit' });
   await app.register(passwordResetRoutes({ database, config }), { prefix: '/api/v1/auth/password-reset' });
