@@ -7,6 +7,13 @@
  */
 export const WEB_PAGES = {
   home: '/',
+  signIn: '/entrar',
+  twoFactorChallenge: '/entrar/verificacion',
+  twoFactorEnrol: '/entrar/activar-2fa',
+  account: '/cuenta',
+  invitation: '/invitacion/:token',
+  passwordResetRequest: '/restablecer',
+  passwordReset: '/restablecer/:token',
 } as const;
 
 export type WebPage = keyof typeof WEB_PAGES;

@@ -4,9 +4,22 @@ import { Route, Switch } from 'wouter';
 import { WEB_PAGES, type WebPage } from '../domain/web-routes';
 import { Layout } from './components/Layout';
 import { HomePage } from './features/home/HomePage';
+import { loadPeopleCatalogue } from './i18n';
 
 // Rarely visited, so it is not worth a byte of the first download.
 const NotFoundPage = lazy(() => import('./features/not-found/NotFoundPage'));
+// Only the people who work in Vigía sign in; the public who read the home page never pay for these
+// pages, nor for their strings, which arrive with them.
+function withPeopleStrings<T>(page: Promise<T>): Promise<T> {
+  return Promise.all([page, loadPeopleCatalogue()]).then(([module]) => module);
+}
+const SignInPage = lazy(() => withPeopleStrings(import('./features/sign-in/SignInPage')));
+const TwoFactorChallengePage = lazy(() => withPeopleStrings(import('./features/sign-in/TwoFactorChallengePage')));
+const TwoFactorEnrolPage = lazy(() => withPeopleStrings(import('./features/sign-in/TwoFactorEnrolPage')));
+const AccountPage = lazy(() => withPeopleStrings(import('./features/account/AccountPage')));
+const InvitationPage = lazy(() => withPeopleStrings(import('./features/invitation/InvitationPage')));
+const RequestResetPage = lazy(() => withPeopleStrings(import('./features/password-reset/RequestResetPage')));
+const ResetPasswordPage = lazy(() => withPeopleStrings(import('./features/password-reset/ResetPasswordPage')));
 
 /**
  * One component per page the server knows (src/domain/web-routes.ts): the type makes forgetting one a
@@ -14,6 +27,13 @@ const NotFoundPage = lazy(() => import('./features/not-found/NotFoundPage'));
  */
 const PAGES: Record<WebPage, ComponentType> = {
   home: HomePage,
+  signIn: SignInPage,
+  twoFactorChallenge: TwoFactorChallengePage,
+  twoFactorEnrol: TwoFactorEnrolPage,
+  account: AccountPage,
+  invitation: InvitationPage,
+  passwordResetRequest: RequestResetPage,
+  passwordReset: ResetPasswordPage,
 };
 
 const PAGE_NAMES = Object.keys(WEB_PAGES) as WebPage[];

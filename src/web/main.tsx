@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { startI18n } from './i18n';
+import { SessionProvider } from './session/session';
 import './styles.css';
 
 const container = document.getElementById('root');
@@ -11,7 +12,9 @@ if (!container) throw new Error('index.html has no #root element');
 void startI18n().then(() => {
   createRoot(container).render(
     <StrictMode>
-      <App />
+      <SessionProvider>
+        <App />
+      </SessionProvider>
     </StrictMode>,
   );
 });

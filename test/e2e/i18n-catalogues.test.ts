@@ -20,17 +20,21 @@ function flatten(value: unknown, prefix = ''): Map<string, unknown> {
   return entries;
 }
 
-function read(language: string): Map<string, unknown> {
-  return flatten(JSON.parse(fs.readFileSync(new URL(`${language}.json`, CATALOGUE_DIR), 'utf8')));
+function read(file: string): Map<string, unknown> {
+  return flatten(JSON.parse(fs.readFileSync(new URL(`${file}.json`, CATALOGUE_DIR), 'utf8')));
 }
 
 function placeholders(text: string): string[] {
   return [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1] ?? '').sort();
 }
 
-describe('web catalogues', () => {
-  const es = read('es');
-  const en = read('en');
+// The public pages' catalogue, and the people-and-access pages' one that arrives with those pages.
+describe.each([
+  { name: 'public pages', es: 'es', en: 'en' },
+  { name: 'people and access', es: 'people/es', en: 'people/en' },
+])('web catalogues: $name', (files) => {
+  const es = read(files.es);
+  const en = read(files.en);
 
   it('have the same keys in Spanish and English', () => {
     expect([...en.keys()].sort()).toEqual([...es.keys()].sort());
@@ -43,5 +47,14 @@ describe('web catalogues', () => {
       expect(typeof english === 'string' && english.trim() !== '', `en ${key}`).toBe(true);
       expect(placeholders(String(english)), key).toEqual(placeholders(String(spanish)));
     }
+  });
+});
+
+describe('web catalogues together', () => {
+  // The two are merged into one namespace; a key in both would silently take the second's text.
+  it('share no top-level section', () => {
+    const sections = (file: string) => Object.keys(JSON.parse(fs.readFileSync(new URL(`${file}.json`, CATALOGUE_DIR), 'utf8')));
+    const publicSections = new Set(sections('es'));
+    expect(sections('people/es').filter((section) => publicSections.has(section))).toEqual([]);
   });
 });

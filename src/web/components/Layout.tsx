@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'wouter';
 import { WEB_PAGES } from '../../domain/web-routes';
 import { LanguageSwitch } from './LanguageSwitch';
+import { SessionMenu } from './SessionMenu';
 
 /** The frame every page shares: skip link, header with navigation and language, main, footer. */
 export function Layout({ children }: { children: ReactNode }) {
@@ -44,6 +45,7 @@ export function Layout({ children }: { children: ReactNode }) {
               </li>
             </ul>
           </nav>
+          <SessionMenu />
           <LanguageSwitch />
         </div>
       </header>

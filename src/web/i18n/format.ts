@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DEFAULT_LANGUAGE, isLanguage, type Language } from './languages';
 
@@ -28,8 +29,12 @@ export function useFormat(): {
 } {
   const { i18n } = useTranslation();
   const language = i18n.resolvedLanguage ?? i18n.language;
-  return {
-    number: (value, options) => formatNumber(value, language, options),
-    dateTime: (value, options) => formatDateTime(value, language, options),
-  };
+  // The same object until the language changes, so that effects depending on it do not rerun.
+  return useMemo(
+    () => ({
+      number: (value, options) => formatNumber(value, language, options),
+      dateTime: (value, options) => formatDateTime(value, language, options),
+    }),
+    [language],
+  );
 }

@@ -2,8 +2,11 @@ import i18next, { type BackendModule } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import es from './es.json';
 import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, type Language } from './languages';
+import type peopleEs from './people/es.json';
 
-export type Catalogue = typeof es;
+/** The public pages' strings, and those of the people-and-access pages (sign-in, account, …). */
+export type Catalogue = typeof es & typeof peopleEs;
+export type PeopleCatalogue = typeof peopleEs;
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -16,10 +19,42 @@ declare module 'i18next' {
  * Spanish is bundled because almost every visit needs it; other languages are fetched only when
  * chosen. The `Catalogue` type makes a key missing from a translation a compile error.
  */
-const catalogues: Record<Language, () => Promise<Catalogue>> = {
+const catalogues: Record<Language, () => Promise<typeof es>> = {
   es: () => Promise.resolve(es),
   en: () => import('./en.json').then((module) => module.default),
 };
+
+/*
+ * The people-and-access pages' strings are most of the catalogue, and the public, who never sign in,
+ * would download them with every visit to the home page. So they come with those pages (see
+ * `loadPeopleCatalogue`), and from then on with every language loaded.
+ */
+const peopleCatalogues: Record<Language, () => Promise<PeopleCatalogue>> = {
+  es: () => import('./people/es.json').then((module) => module.default),
+  en: () => import('./people/en.json').then((module) => module.default),
+};
+
+let peopleWanted = false;
+
+async function readCatalogue(language: Language): Promise<Partial<Catalogue>> {
+  const main = await catalogues[language]();
+  return peopleWanted ? { ...main, ...(await peopleCatalogues[language]()) } : main;
+}
+
+/**
+ * Adds the people-and-access strings for every language already loaded (and, through the backend,
+ * for any loaded later, so that switching language on those pages never shows a bare key).
+ */
+export async function loadPeopleCatalogue(): Promise<void> {
+  if (peopleWanted) return;
+  peopleWanted = true;
+  const loaded = LANGUAGES.filter((language) => i18next.hasResourceBundle(language, 'translation'));
+  await Promise.all(
+    loaded.map(async (language) => {
+      i18next.addResourceBundle(language, 'translation', await peopleCatalogues[language](), true, true);
+    }),
+  );
+}
 
 const lazyCatalogues: BackendModule = {
   type: 'backend',
@@ -29,7 +64,7 @@ const lazyCatalogues: BackendModule = {
       callback(new Error(`No catalogue for language "${language}"`), false);
       return;
     }
-    catalogues[language]().then(
+    readCatalogue(language).then(
       (catalogue) => callback(null, catalogue),
       (error: unknown) => callback(error instanceof Error ? error : new Error(String(error)), false),
     );

@@ -1,0 +1,138 @@
+/**
+ * The one way the browser app talks to the API: same-origin JSON, the session cookie sent by the
+ * browser, the CSRF token repeated on every request that changes something, and every failure turned
+ * into an `ApiError` carrying the server's code, so that pages decide what to say by code and never
+ * show the server's (English-only) message to the reader.
+ */
+
+/** One field the server refused, as its error `details` list them. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** Codes a page may meet; the server's list is closed (src/server/errors.ts), plus two of our own. */
+export type ApiErrorCode =
+  | 'BAD_REQUEST'
+  | 'VALIDATION_FAILED'
+  | 'UNAUTHENTICATED'
+  | 'INVALID_CREDENTIALS'
+  | 'FORBIDDEN'
+  | 'MFA_REQUIRED'
+  | 'CSRF_FAILED'
+  | 'NOT_FOUND'
+  | 'METHOD_NOT_ALLOWED'
+  | 'CONFLICT'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'RATE_LIMITED'
+  | 'INTERNAL'
+  | 'SERVICE_UNAVAILABLE'
+  // The request never got an answer (offline, server down).
+  | 'NETWORK'
+  // An answer without Vigía's error shape: a proxy or gateway answered for the server.
+  | 'UNEXPECTED';
+
+export class ApiError extends Error {
+  override name = 'ApiError';
+
+  constructor(
+    readonly status: number,
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly details: unknown,
+    readonly requestId: string | undefined,
+    /** From Retry-After (or the details) when the server asks to wait, in seconds. */
+    readonly retryAfterSeconds: number | undefined,
+  ) {
+    super(message);
+  }
+
+  /** The fields a VALIDATION_FAILED answer names, in the order the server gave them. */
+  get fieldProblems(): FieldProblem[] {
+    if (!Array.isArray(this.details)) return [];
+    return this.details.flatMap((item: unknown) =>
+      isRecord(item) && typeof item.field === 'string' && typeof item.message === 'string'
+        ? [{ field: item.field, message: item.message }]
+        : [],
+    );
+  }
+
+  /** `details.reason` when the server gives one (e.g. 'invalid_code' for a wrong two-factor code). */
+  get reason(): string | undefined {
+    return isRecord(this.details) && typeof this.details.reason === 'string' ? this.details.reason : undefined;
+  }
+}
+
+// Held in memory only: the token is useless without the HttpOnly cookie, and storing it would let it
+// outlive the session it belongs to.
+let csrfToken: string | undefined;
+
+/** Set from GET /api/v1/auth/session; cleared when the session ends. */
+export function setCsrfToken(token: string | undefined): void {
+  csrfToken = token;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+/** Calls `path` (under /api/v1) and returns its JSON body, or undefined for 204/202 without a body. */
+export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const method = options.method ?? 'GET';
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (!SAFE_METHODS.has(method) && csrfToken) headers['x-csrf-token'] = csrfToken;
+  let response: Response;
+  try {
+    response = await fetch(`/api/v1${path}`, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      cache: 'no-store',
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+    });
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    throw new ApiError(0, 'NETWORK', 'The server could not be reached', undefined, undefined, undefined);
+  }
+  const text = await response.text();
+  const body: unknown = text === '' ? undefined : safeJson(text);
+  if (response.ok) return body as T;
+  throw errorFrom(response, body);
+}
+
+function errorFrom(response: Response, body: unknown): ApiError {
+  const header = Number(response.headers.get('retry-after'));
+  const error = isRecord(body) && isRecord(body.error) && typeof body.error.code === 'string' ? body.error : undefined;
+  if (!error) {
+    return new ApiError(response.status, 'UNEXPECTED', `HTTP ${response.status}`, undefined, undefined, undefined);
+  }
+  const details = error.details;
+  const fromDetails = isRecord(details) && typeof details.retryAfterSeconds === 'number' ? details.retryAfterSeconds : undefined;
+  return new ApiError(
+    response.status,
+    error.code as ApiErrorCode,
+    typeof error.message === 'string' ? error.message : '',
+    details,
+    typeof error.requestId === 'string' ? error.requestId : undefined,
+    Number.isFinite(header) && header > 0 ? header : fromDetails,
+  );
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
