@@ -14,6 +14,8 @@ export const WEB_PAGES = {
   invitation: '/invitacion/:token',
   passwordResetRequest: '/restablecer',
   passwordReset: '/restablecer/:token',
+  organization: '/organizaciones/:id',
+  audit: '/auditoria',
 } as const;
 
 export type WebPage = keyof typeof WEB_PAGES;

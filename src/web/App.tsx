@@ -20,6 +20,8 @@ const AccountPage = lazy(() => withPeopleStrings(import('./features/account/Acco
 const InvitationPage = lazy(() => withPeopleStrings(import('./features/invitation/InvitationPage')));
 const RequestResetPage = lazy(() => withPeopleStrings(import('./features/password-reset/RequestResetPage')));
 const ResetPasswordPage = lazy(() => withPeopleStrings(import('./features/password-reset/ResetPasswordPage')));
+const OrganizationPage = lazy(() => withPeopleStrings(import('./features/organization/OrganizationPage')));
+const AuditPage = lazy(() => withPeopleStrings(import('./features/audit/AuditPage')));
 
 /**
  * One component per page the server knows (src/domain/web-routes.ts): the type makes forgetting one a
@@ -34,6 +36,8 @@ const PAGES: Record<WebPage, ComponentType> = {
   invitation: InvitationPage,
   passwordResetRequest: RequestResetPage,
   passwordReset: ResetPasswordPage,
+  organization: OrganizationPage,
+  audit: AuditPage,
 };
 
 const PAGE_NAMES = Object.keys(WEB_PAGES) as WebPage[];

@@ -1,6 +1,4 @@
-import path from 'node:path';
-import * as OTPAuth from 'otpauth';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newInvitationToken } from '../../src/auth/invitations.js';
 import { createUser, TEST_PASSWORD, type TestUser } from '../auth.js';
@@ -10,51 +8,18 @@ import {
   launchBrowser,
   openPage,
   startWebApp,
-  type PageProblem,
   type RunningApp,
 } from '../browser.js';
 import { insertOrganization } from '../organizations.js';
-
-// Set to a folder to keep screenshots of each page for a human to look at.
-const SCREENSHOT_DIR = process.env.VIGIA_E2E_SCREENSHOTS;
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  if (SCREENSHOT_DIR) await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
-}
-
-/** The code an authenticator app would show now, computed independently of the server's own TOTP code. */
-function currentCode(secret: string): string {
-  return new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate();
-}
-
-function newTotpSecret(): string {
-  return new OTPAuth.Secret({ size: 20 }).base32;
-}
-
-/**
- * Chromium logs every HTTP error answer to a fetch in the console. Those a test provokes on purpose
- * (a wrong password's 401) are expected; every other problem is not.
- */
-function unexpected(problems: readonly PageProblem[], expected: ReadonlyArray<{ path: string; status: number }> = []): PageProblem[] {
-  return problems.filter(
-    (p) =>
-      !(
-        p.kind === 'console' &&
-        expected.some((e) => p.url !== undefined && new URL(p.url).pathname === e.path && p.text.includes(`status of ${e.status}`))
-      ),
-  );
-}
-
-function pathOf(page: Page): string {
-  return new URL(page.url()).pathname;
-}
-
-async function signInThroughForm(page: Page, baseUrl: string, user: TestUser, password = user.password): Promise<void> {
-  await page.goto(`${baseUrl}/entrar`);
-  await page.getByLabel('Correo electrónico').fill(user.email);
-  await page.getByLabel('Contraseña').fill(password);
-  await page.getByRole('button', { name: 'Entrar', exact: true }).click();
-}
+import {
+  currentCode,
+  newTotpSecret,
+  pageOverflows,
+  pathOf,
+  screenshot,
+  signInThroughForm,
+  unexpected,
+} from './people-helpers.js';
 
 describe('people and access pages', () => {
   let browser: Browser;
@@ -243,11 +208,7 @@ describe('people and access pages', () => {
     async function scan(name: string, ready: () => Promise<unknown>): Promise<void> {
       await ready();
       scans[name] = describeViolations(await axeViolations(page));
-      overflow[name] = await page.evaluate(() => {
-        const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } })
-          .document.documentElement;
-        return root.scrollWidth > root.clientWidth;
-      });
+      overflow[name] = await pageOverflows(page);
     }
 
     for (const language of ['es', 'en'] as const) {

@@ -1,4 +1,12 @@
-import { forwardRef, useCallback, useRef, useState, type InputHTMLAttributes, type ReactNode } from 'react';
+import {
+  forwardRef,
+  useCallback,
+  useRef,
+  useState,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+} from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, type FieldProblem } from '../api/client';
 import { useFormat } from '../i18n/format';
@@ -18,11 +26,20 @@ type FieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'aria-descr
   error?: string;
 };
 
-export const Field = forwardRef<HTMLInputElement, FieldProps>(function Field(
-  { id, label, hint, error, className, ...input },
-  ref,
-) {
-  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+/** The ids of a control's hint and error, for its aria-describedby. */
+function describedBy(id: string, hint: ReactNode, error: string | undefined): string | undefined {
+  return [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+}
+
+/** Label, hint and error around one control, which must carry `id` and `describedBy(id, …)`. */
+function FieldFrame({
+  id,
+  label,
+  hint,
+  error,
+  className,
+  children,
+}: Pick<FieldProps, 'id' | 'label' | 'hint' | 'error' | 'className'> & { children: ReactNode }) {
   return (
     <div className={`field${error ? ' field--invalid' : ''}${className ? ` ${className}` : ''}`}>
       <label htmlFor={id}>{label}</label>
@@ -31,13 +48,7 @@ export const Field = forwardRef<HTMLInputElement, FieldProps>(function Field(
           {hint}
         </p>
       )}
-      <input
-        ref={ref}
-        id={id}
-        aria-describedby={describedBy || undefined}
-        aria-invalid={error ? true : undefined}
-        {...input}
-      />
+      {children}
       {error && (
         <p id={`${id}-error`} className="field__error">
           {error}
@@ -45,7 +56,121 @@ export const Field = forwardRef<HTMLInputElement, FieldProps>(function Field(
       )}
     </div>
   );
+}
+
+export const Field = forwardRef<HTMLInputElement, FieldProps>(function Field(
+  { id, label, hint, error, className, ...input },
+  ref,
+) {
+  return (
+    <FieldFrame id={id} label={label} hint={hint} error={error} className={className}>
+      <input ref={ref} id={id} aria-describedby={describedBy(id, hint, error)} aria-invalid={error ? true : undefined} {...input} />
+    </FieldFrame>
+  );
 });
+
+type SelectFieldProps = Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id' | 'aria-describedby' | 'aria-invalid'> &
+  Pick<FieldProps, 'id' | 'label' | 'hint' | 'error'> & { options: ReadonlyArray<{ value: string; label: string }> };
+
+/** A choice among a few known values, laid out like `Field`. */
+export const SelectField = forwardRef<HTMLSelectElement, SelectFieldProps>(function SelectField(
+  { id, label, hint, error, className, options, ...select },
+  ref,
+) {
+  return (
+    <FieldFrame id={id} label={label} hint={hint} error={error} className={className}>
+      <select ref={ref} id={id} aria-describedby={describedBy(id, hint, error)} aria-invalid={error ? true : undefined} {...select}>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </FieldFrame>
+  );
+});
+
+/** One checkbox with its label beside it (and an optional hint below the label). */
+export function Checkbox({
+  id,
+  label,
+  hint,
+  checked,
+  disabled,
+  onChange,
+}: {
+  id: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  checked: boolean;
+  disabled?: boolean;
+  onChange: (checked: boolean) => void;
+}) {
+  return (
+    <div className="checkbox">
+      <input
+        id={id}
+        type="checkbox"
+        checked={checked}
+        disabled={disabled}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+        onChange={(event) => onChange(event.target.checked)}
+      />
+      <div>
+        <label htmlFor={id}>{label}</label>
+        {hint && (
+          <p id={`${id}-hint`} className="field__hint">
+            {hint}
+          </p>
+        )}
+      </div>
+    </div>
+  );
+}
+
+/**
+ * Several checkboxes answering one question, grouped under a legend so that a screen reader names the
+ * question with each box; the group's error is tied to the group. The first box carries `id`, so that
+ * `useFormState` can move focus to the group.
+ */
+export function CheckboxGroup<T extends string>({
+  id,
+  legend,
+  options,
+  value,
+  onChange,
+  error,
+}: {
+  id: string;
+  legend: string;
+  options: ReadonlyArray<{ value: T; label: string; hint?: string }>;
+  value: readonly T[];
+  onChange: (value: T[]) => void;
+  error?: string;
+}) {
+  return (
+    <fieldset className={`field checkbox-group${error ? ' field--invalid' : ''}`} aria-describedby={error ? `${id}-error` : undefined}>
+      <legend>{legend}</legend>
+      {options.map((option, index) => (
+        <Checkbox
+          key={option.value}
+          id={index === 0 ? id : `${id}-${option.value.replace(/[^a-z0-9-]/gi, '-')}`}
+          label={option.label}
+          hint={option.hint}
+          checked={value.includes(option.value)}
+          onChange={(checked) =>
+            onChange(options.map((o) => o.value).filter((v) => (v === option.value ? checked : value.includes(v))))
+          }
+        />
+      ))}
+      {error && (
+        <p id={`${id}-error`} className="field__error">
+          {error}
+        </p>
+      )}
+    </fieldset>
+  );
+}
 
 /** The form's own message (an error, or a confirmation); the region stays mounted so changes are announced. */
 export function FormMessage({ message, kind = 'error' }: { message?: string | undefined; kind?: 'error' | 'success' }) {
@@ -193,7 +318,22 @@ export function useFormState(fieldIds: Record<string, string>) {
     setMessage(undefined);
   }, []);
 
-  return { form, pending, setPending, start, message, setMessage, fieldErrors, setFieldErrors, validate, fail };
+  /** Runs the request with the form pending, and shows its failure through `fail`. */
+  const submit = useCallback(
+    async (work: () => Promise<void>) => {
+      start();
+      try {
+        await work();
+      } catch (error) {
+        fail(error);
+      } finally {
+        setPending(false);
+      }
+    },
+    [start, fail],
+  );
+
+  return { form, pending, setPending, start, message, setMessage, fieldErrors, setFieldErrors, validate, fail, submit };
 }
 
 /** A button that says what it is doing while the request runs. */

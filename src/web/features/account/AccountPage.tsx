@@ -1,18 +1,19 @@
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { authApi, type CurrentSession, type SessionSummary } from '../../api/auth';
+import { authApi, type CurrentSession } from '../../api/auth';
 import {
   Field,
   NewPasswordField,
   FormMessage,
   SubmitButton,
-  useErrorText,
   useFormState,
   usePasswordCheck,
 } from '../../components/form';
+import { ActionMessages, ResourceView, useAction, useResource } from '../../components/resource';
 import { useDocumentTitle } from '../../components/use-document-title';
 import { useFormat } from '../../i18n/format';
 import { RequireSession } from '../../session/RequireSession';
+import { AdministrationLinks } from '../organization/AdministrationLinks';
 import { describeDevice } from './device';
 import './account.css';
 
@@ -57,6 +58,7 @@ function Account({ session }: { session: CurrentSession }) {
           <dd>{t(session.mfa.enrolled ? 'account.profile.twoFactorOn' : 'account.profile.twoFactorOff')}</dd>
         </dl>
       </section>
+      <AdministrationLinks session={session} />
       <ChangePassword onChanged={() => setSessionsVersion((v) => v + 1)} />
       <Sessions version={sessionsVersion} />
     </>
@@ -124,132 +126,98 @@ function ChangePassword({ onChanged }: { onChanged: () => void }) {
   );
 }
 
-type SessionsState = { status: 'loading' } | { status: 'failed'; message: string } | { status: 'loaded'; data: SessionSummary[] };
-
 function Sessions({ version }: { version: number }) {
   const { t } = useTranslation();
   const format = useFormat();
-  const errorText = useErrorText();
-  const [sessions, setSessions] = useState<SessionsState>({ status: 'loading' });
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ kind: 'error' | 'success'; text: string }>();
-  const heading = useRef<HTMLHeadingElement>(null);
+  const sessions = useResource(useCallback((signal: AbortSignal) => authApi.sessions(signal), []));
+  const action = useAction();
+  const { reload } = sessions;
 
-  const load = useCallback(
-    (signal?: AbortSignal) =>
-      authApi.sessions(signal).then(
-        ({ data }) => setSessions({ status: 'loaded', data }),
-        (error: unknown) => {
-          if (!signal?.aborted) setSessions({ status: 'failed', message: errorText(error) });
-        },
-      ),
-    [errorText],
-  );
-
+  // A password change ends the other sessions: show the list as it is now.
   useEffect(() => {
-    const controller = new AbortController();
-    void load(controller.signal);
-    return () => controller.abort();
-  }, [load, version]);
+    if (version > 0) void reload();
+  }, [version, reload]);
 
-  async function act(work: () => Promise<string>) {
-    setBusy(true);
-    setMessage(undefined);
-    try {
-      setMessage({ kind: 'success', text: await work() });
-      await load();
-    } catch (error) {
-      setMessage({ kind: 'error', text: errorText(error) });
-    } finally {
-      setBusy(false);
-      // The button pressed may be gone with its row; keep the keyboard in this section.
-      heading.current?.focus();
-    }
+  function act(work: () => Promise<string>) {
+    void action.run(async () => {
+      const text = await work();
+      await reload();
+      return text;
+    });
   }
-
-  const others = sessions.status === 'loaded' ? sessions.data.filter((s) => !s.current) : [];
 
   return (
     <section className="panel" aria-labelledby="sessions-heading">
-      <h2 id="sessions-heading" ref={heading} tabIndex={-1}>
+      <h2 id="sessions-heading" ref={action.focusAfter} tabIndex={-1}>
         {t('account.sessions.heading')}
       </h2>
       <p>{t('account.sessions.intro')}</p>
-      <FormMessage message={message?.kind === 'error' ? message.text : undefined} />
-      <FormMessage message={message?.kind === 'success' ? message.text : undefined} kind="success" />
-      {sessions.status === 'loading' && (
-        <p className="loading" role="status">
-          {t('app.loading')}
-        </p>
-      )}
-      {sessions.status === 'failed' && (
-        <div className="form-message form-message--error" role="alert">
-          <p>{sessions.message}</p>
-        </div>
-      )}
-      {sessions.status === 'loaded' && (
-        <>
-          <ul className="session-list">
-            {sessions.data.map((s) => {
-              const device = describeDevice(s.userAgent);
-              const name = device ? t('account.sessions.device', device) : t('account.sessions.unknownDevice');
-              return (
-                <li key={s.id} className={`session${s.current ? ' session--current' : ''}`}>
-                  <p className="session__device">
-                    {name}
-                    {s.current && <span className="badge">{t('account.sessions.current')}</span>}
-                  </p>
-                  <dl className="session__facts">
-                    <dt>{t('account.sessions.createdAt')}</dt>
-                    <dd>{format.dateTime(new Date(s.createdAt))}</dd>
-                    <dt>{t('account.sessions.lastSeenAt')}</dt>
-                    <dd>{format.dateTime(new Date(s.lastSeenAt))}</dd>
-                    {s.ip && (
-                      <>
-                        <dt>{t('account.sessions.ip')}</dt>
-                        <dd>{s.ip}</dd>
-                      </>
+      <ActionMessages message={action.message} />
+      <ResourceView resource={sessions.resource}>
+        {({ data }) => (
+          <>
+            <ul className="session-list">
+              {data.map((s) => {
+                const device = describeDevice(s.userAgent);
+                const name = device ? t('account.sessions.device', device) : t('account.sessions.unknownDevice');
+                return (
+                  <li key={s.id} className={`session${s.current ? ' session--current' : ''}`}>
+                    <p className="session__device">
+                      {name}
+                      {s.current && <span className="badge">{t('account.sessions.current')}</span>}
+                    </p>
+                    <dl className="session__facts">
+                      <dt>{t('account.sessions.createdAt')}</dt>
+                      <dd>{format.dateTime(new Date(s.createdAt))}</dd>
+                      <dt>{t('account.sessions.lastSeenAt')}</dt>
+                      <dd>{format.dateTime(new Date(s.lastSeenAt))}</dd>
+                      {s.ip && (
+                        <>
+                          <dt>{t('account.sessions.ip')}</dt>
+                          <dd>{s.ip}</dd>
+                        </>
+                      )}
+                    </dl>
+                    {!s.current && (
+                      <button
+                        type="button"
+                        className="button"
+                        disabled={action.busy}
+                        aria-label={t('account.sessions.closeNamed', { device: name, time: format.dateTime(new Date(s.lastSeenAt)) })}
+                        onClick={() =>
+                          act(async () => {
+                            await authApi.revokeSession(s.id);
+                            return t('account.sessions.closed');
+                          })
+                        }
+                      >
+                        {t('account.sessions.close')}
+                      </button>
                     )}
-                  </dl>
-                  {!s.current && (
-                    <button
-                      type="button"
-                      className="button"
-                      disabled={busy}
-                      aria-label={t('account.sessions.closeNamed', { device: name, time: format.dateTime(new Date(s.lastSeenAt)) })}
-                      onClick={() =>
-                        void act(async () => {
-                          await authApi.revokeSession(s.id);
-                          return t('account.sessions.closed');
-                        })
-                      }
-                    >
-                      {t('account.sessions.close')}
-                    </button>
-                  )}
-                </li>
-              );
-            })}
-          </ul>
-          {others.length > 0 ? (
-            <button
-              type="button"
-              className="button button--primary"
-              disabled={busy}
-              onClick={() =>
-                void act(async () => {
-                  const { revoked } = await authApi.revokeOtherSessions();
-                  return t('account.sessions.othersClosed', { number: format.number(revoked) });
-                })
-              }
-            >
-              {t('account.sessions.closeOthers')}
-            </button>
-          ) : (
-            <p>{t('account.sessions.noOthers')}</p>
-          )}
-        </>
-      )}
+                  </li>
+                );
+              })}
+            </ul>
+            {data.some((s) => !s.current) ? (
+              <button
+                type="button"
+                className="button button--primary"
+                disabled={action.busy}
+                onClick={() =>
+                  act(async () => {
+                    const { revoked } = await authApi.revokeOtherSessions();
+                    return t('account.sessions.othersClosed', { number: format.number(revoked) });
+                  })
+                }
+              >
+                {t('account.sessions.closeOthers')}
+              </button>
+            ) : (
+              <p>{t('account.sessions.noOthers')}</p>
+            )}
+          </>
+        )}
+      </ResourceView>
     </section>
   );
 }
