@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { TEST_MASTER_KEY } from './config.js';
 
 // These run the built `vigia` command as a user would (the test command builds first).
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -87,11 +88,41 @@ describe('vigia command', { timeout: 180_000 }, () => {
     expect(result.stdout).toContain('Ran 0 job(s)');
   });
 
+  it('refuses to start without a master key, naming how to provide one', () => {
+    const result = vigia(['start'], { VIGIA_DATA_DIR: tempDataDir() });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('No master key: set VIGIA_MASTER_KEY or VIGIA_MASTER_KEY_FILE');
+    expect(result.stderr).not.toContain('    at ');
+  });
+
+  it('refuses a master key that is not 32 bytes of base64, naming the variable', () => {
+    const result = vigia(['start'], { VIGIA_DATA_DIR: tempDataDir(), VIGIA_MASTER_KEY: 'c2hvcnQ=' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('VIGIA_MASTER_KEY: must be 32 random bytes written in base64');
+  });
+
+  it('creates a master key file once with `keys init`, then re-wraps data keys with `keys rotate`', () => {
+    const dataDir = tempDataDir();
+    const first = vigia(['keys', 'init'], { VIGIA_DATA_DIR: dataDir });
+    expect(first.status, first.stderr).toBe(0);
+    const file = path.join(dataDir, 'keys', 'master.key');
+    expect(first.stdout).toContain(file);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    const key = fs.readFileSync(file, 'utf8');
+    const again = vigia(['keys', 'init'], { VIGIA_DATA_DIR: dataDir });
+    expect(again.stdout).toContain('already exists');
+    expect(fs.readFileSync(file, 'utf8')).toBe(key);
+
+    const rotated = vigia(['keys', 'rotate', '--new-data-keys'], { VIGIA_DATA_DIR: dataDir });
+    expect(rotated.status, rotated.stderr).toBe(0);
+    expect(rotated.stdout).toContain('re-wrapped 0 data key(s)');
+  });
+
   it('starts, becomes ready, and exits 0 on SIGTERM', async () => {
     const port = String(20_000 + Math.floor(Math.random() * 20_000));
     const child = spawn(process.execPath, [BIN, 'start'], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', VIGIA_DATA_DIR: tempDataDir(), PORT: port, VIGIA_LOG_LEVEL: 'info' },
+      env: { PATH: process.env.PATH ?? '', VIGIA_DATA_DIR: tempDataDir(), PORT: port, VIGIA_LOG_LEVEL: 'info', VIGIA_MASTER_KEY: TEST_MASTER_KEY },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

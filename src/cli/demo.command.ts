@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { ensureMasterKeyFile } from '../crypto/master-keys.js';
 import { loadConfigWith } from '../server/config.js';
 import { createLogger } from '../server/logger.js';
 import { startServer, stopOnSignals } from '../server/main.js';
@@ -26,8 +27,13 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     PORT: options.port,
     HOST: options.host,
     VIGIA_LOG_LEVEL: 'warn',
+    VIGIA_MASTER_KEY: undefined,
+    VIGIA_MASTER_KEY_FILE: undefined,
+    VIGIA_PREVIOUS_MASTER_KEYS: undefined,
   });
   const logger = createLogger(config);
+  // The demo's own key, in its own data directory: a newcomer needs no setup, and real data never shares it.
+  ensureMasterKeyFile(config);
   process.stdout.write(`Starting the Vigía demo (data in ${dataDir}) ...\n`);
   const server = await startServer(config, logger).catch((error: unknown) => {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {

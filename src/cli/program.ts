@@ -1,9 +1,11 @@
 import { Command, CommanderError } from 'commander';
+import { MasterKeyError } from '../crypto/master-keys.js';
 import { MigrationError } from '../db/migrate.js';
 import { ConfigError, loadConfig, type Config } from '../server/config.js';
 import { VERSION } from '../server/version.js';
 import { auditCheckpoint, auditVerify } from './audit.command.js';
 import { dbMigrate, dbStatus } from './db.command.js';
+import { keysGenerate, keysInit, keysRotate } from './keys.command.js';
 import { runDemo } from './demo.command.js';
 import { runStart } from './start.command.js';
 import { runWorker } from './worker.command.js';
@@ -56,6 +58,23 @@ export function buildCli(): Command {
     .description('Print the head of the audit log, for someone outside the server to keep as proof of history so far.')
     .action(async () => auditCheckpoint(config()));
 
+  const keys = program.command('keys').description('The master key that protects identities, contacts, places and evidence.');
+  keys
+    .command('init')
+    .description('Create the master key file (VIGIA_MASTER_KEY_FILE) if no master key is configured yet.')
+    .action(() => keysInit(config()));
+  keys
+    .command('generate')
+    .description('Print a new random master key (for VIGIA_MASTER_KEY, or a key file), changing nothing.')
+    .action(() => keysGenerate());
+  keys
+    .command('rotate')
+    .description(
+      'Re-wrap every data key under the current master key; list the old one in VIGIA_PREVIOUS_MASTER_KEYS first.',
+    )
+    .option('--new-data-keys', 'also give every organization a new data key for what is sealed from now on')
+    .action(async (options: { newDataKeys?: boolean }) => keysRotate(config(), { newDataKeys: options.newDataKeys ?? false }));
+
   program
     .command('demo')
     .description('Start Vigía on its own demo data directory, seeded with a realistic example network.')
@@ -81,7 +100,12 @@ export async function main(argv: string[] = process.argv): Promise<void> {
       process.exitCode = error.exitCode;
       return;
     }
-    if (error instanceof ConfigError || error instanceof CliError || error instanceof MigrationError) {
+    if (
+      error instanceof ConfigError ||
+      error instanceof CliError ||
+      error instanceof MigrationError ||
+      error instanceof MasterKeyError
+    ) {
       process.stderr.write(`vigia: ${error.message}\n`);
     } else if (isConnectionError(error)) {
       process.stderr.write(

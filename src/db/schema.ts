@@ -24,6 +24,15 @@ export interface DB {
   schema_migrations: SchemaMigrationsTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
+  organization_keys: OrganizationKeysTable;
+  reports: ReportsTable;
+  report_additions: ReportAdditionsTable;
+  incidents: IncidentsTable;
+  incident_versions: IncidentVersionsTable;
+  incident_notes: IncidentNotesTable;
+  evidence: EvidenceTable;
+  intake_throttle: IntakeThrottleTable;
+  spent_challenges: SpentChallengesTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -154,6 +163,7 @@ export interface OrganizationsTable {
   state_code: string | null;
   municipality: string | null;
   share_with_networks_by_default: Generated<boolean>;
+  accepts_public_reports: Generated<boolean>;
   created_at: Timestamp;
   archived_at: Date | null;
 }
@@ -245,4 +255,144 @@ export interface ApiTokensTable {
   created_at: Timestamp;
   last_used_at: Date | null;
   revoked_at: Date | null;
+}
+
+export interface OrganizationKeysTable {
+  organization_id: string;
+  version: number;
+  wrapped_key: string;
+  master_key_id: string;
+  created_at: Generated<Date>;
+}
+
+export type ReportChannel = 'public' | 'member';
+export type ReportStatus = 'new' | 'needs_information' | 'incident_created' | 'attached' | 'rejected';
+export type DatePrecision = 'day' | 'month' | 'approximate';
+
+export interface ReportsTable {
+  id: string;
+  organization_id: string;
+  channel: ReportChannel;
+  receipt_code: string;
+  secret_hash: string;
+  idempotency_key: string | null;
+  submitted_by: string | null;
+  status: Generated<ReportStatus>;
+  state_code: string | null;
+  municipality_code: string | null;
+  place_type: string | null;
+  occurred_on: string | null;
+  date_precision: DatePrecision | null;
+  perpetrator_type: string | null;
+  may_contact: Generated<boolean>;
+  may_publish: Generated<boolean>;
+  sealed: string;
+  incident_id: string | null;
+  resolution_sealed: string | null;
+  triaged_by: string | null;
+  triaged_at: Timestamp | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface ReportAdditionsTable {
+  id: string;
+  report_id: string;
+  sealed: string;
+  created_at: Generated<Date>;
+}
+
+export type IncidentStatus = 'reported' | 'in_review' | 'verified' | 'rejected' | 'needs_information';
+
+/** A text[] column: read as string[], written as string[]. */
+type TextArray = ColumnType<string[], string[] | undefined, string[]>;
+
+export interface IncidentsTable {
+  id: string;
+  organization_id: string;
+  reference: string;
+  status: Generated<IncidentStatus>;
+  version: Generated<number>;
+  document: Json;
+  sealed: string | null;
+  title: string;
+  state_code: string | null;
+  municipality_code: string | null;
+  place_type: string | null;
+  start_date: string | null;
+  date_precision: DatePrecision | null;
+  end_date: string | null;
+  act_types: TextArray;
+  perpetrator_types: TextArray;
+  victim_types: TextArray;
+  legal_rule_ids: TextArray;
+  legal: ColumnType<unknown, string | undefined, string>;
+  has_evidence: Generated<boolean>;
+  shared_with_networks: Generated<boolean>;
+  may_publish: Generated<boolean>;
+  search_vector: ColumnType<string | null, never, never>;
+  created_by: string | null;
+  last_changed_by: string | null;
+  verified_by: string | null;
+  verified_at: Timestamp | null;
+  archived_at: Timestamp | null;
+  archive_reason: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface IncidentVersionsTable {
+  incident_id: string;
+  version: number;
+  status: IncidentStatus;
+  document: Json;
+  sealed: string | null;
+  change_kind: string;
+  note: string | null;
+  changed_by: string | null;
+  changed_at: Generated<Date>;
+}
+
+export interface IncidentNotesTable {
+  id: string;
+  incident_id: string;
+  author_id: string;
+  body: string;
+  created_at: Generated<Date>;
+}
+
+export type EvidenceStatus = 'uploading' | 'complete' | 'refused';
+export type EvidenceKind = 'image' | 'video' | 'audio' | 'document';
+
+/** A bigint column read as a number (both engines are set to parse int8 as number). */
+type BigintNumber = ColumnType<number, number | undefined, number>;
+
+export interface EvidenceTable {
+  id: string;
+  organization_id: string;
+  incident_id: string | null;
+  report_id: string | null;
+  status: Generated<EvidenceStatus>;
+  declared_length: number;
+  received_length: BigintNumber;
+  key_version: number;
+  mime_type: string | null;
+  kind: EvidenceKind | null;
+  sha256: string | null;
+  has_redacted_copy: Generated<boolean>;
+  sealed: string | null;
+  uploaded_by: string | null;
+  created_at: Generated<Date>;
+  received_at: Timestamp | null;
+}
+
+export interface IntakeThrottleTable {
+  bucket: string;
+  window_start: Timestamp;
+  count: Generated<number>;
+}
+
+export interface SpentChallengesTable {
+  challenge_id: string;
+  expires_at: Timestamp;
 }

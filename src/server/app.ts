@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { Keyring } from '../crypto/keyring.js';
+import { loadMasterKeys } from '../crypto/master-keys.js';
 import type { Database } from '../db/client.js';
 import { readMigrations } from '../db/migrate.js';
 import type { Config } from './config.js';
@@ -40,6 +42,8 @@ export interface AppDependencies {
   database: Database;
   /** Where the built browser app is; tests point it elsewhere. */
   webDir?: string;
+  /** Seals and opens sensitive fields; by default built from the configured master key. */
+  keyring?: Keyring;
 }
 
 /**
@@ -81,6 +85,7 @@ function loggerOptions(config: Config): FastifyServerOptions['logger'] {
  */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const { config, database } = deps;
+  const keyring = deps.keyring ?? new Keyring(loadMasterKeys(config));
   const app = Fastify({
     logger: loggerOptions(config),
     genReqId: () => randomUUID(),

@@ -45,6 +45,12 @@ export const configSchema = z.object({
     .refine((value) => /^smtps?:\/\//.test(value), { message: 'must be an smtp:// or smtps:// URL' })
     .optional(),
   VIGIA_MAIL_FROM: z.string().min(3).default('Vigía <no-reply@localhost>'),
+  VIGIA_MASTER_KEY: z.string().min(1).optional(),
+  VIGIA_MASTER_KEY_FILE: z.string().min(1).optional(),
+  VIGIA_PREVIOUS_MASTER_KEYS: z.string().min(1).optional(),
+  VIGIA_EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1024).max(20 * 1024 * 1024 * 1024).default(500 * 1024 * 1024),
+  VIGIA_REPORTS_PER_HOUR_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(20),
+  VIGIA_REPORT_POW_BITS: z.coerce.number().int().min(0).max(28).default(18),
 });
 
 type ParsedEnv = z.infer<typeof configSchema>;
@@ -85,6 +91,24 @@ export interface Config {
     /** SMTP server; without one, messages are written as .eml files under `<dataDir>/mail`. */
     readonly smtpUrl: string | undefined;
     readonly from: string;
+  };
+  readonly masterKey: {
+    /** The master key itself (base64), when given in the environment. */
+    readonly value: string | undefined;
+    /** Where the master key is read from otherwise (`<dataDir>/keys/master.key` by default). */
+    readonly file: string;
+    /** Earlier master keys, still accepted to unwrap data keys until `vigia keys rotate` re-wraps them. */
+    readonly previous: readonly string[];
+  };
+  readonly evidence: {
+    /** The largest evidence file accepted. */
+    readonly maxBytes: number;
+  };
+  readonly intake: {
+    /** Anonymous reports accepted from one address per hour. */
+    readonly reportsPerHourPerAddress: number;
+    /** Proof-of-work difficulty for an anonymous report, in leading zero bits (0 turns it off). */
+    readonly powBits: number;
   };
 }
 
@@ -137,6 +161,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       lockMinutes: e.VIGIA_SIGNIN_LOCK_MINUTES,
     },
     mail: { smtpUrl: e.VIGIA_SMTP_URL, from: e.VIGIA_MAIL_FROM },
+    masterKey: {
+      value: e.VIGIA_MASTER_KEY,
+      file: path.resolve(e.VIGIA_MASTER_KEY_FILE ?? path.join(e.VIGIA_DATA_DIR, 'keys', 'master.key')),
+      previous: (e.VIGIA_PREVIOUS_MASTER_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean),
+    },
+    evidence: { maxBytes: e.VIGIA_EVIDENCE_MAX_BYTES },
+    intake: { reportsPerHourPerAddress: e.VIGIA_REPORTS_PER_HOUR_PER_ADDRESS, powBits: e.VIGIA_REPORT_POW_BITS },
   });
 }
 

@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { openConfiguredDatabase, type Database } from '../db/client.js';
 import { prepareDatabase } from '../db/bootstrap.js';
+import { Keyring } from '../crypto/keyring.js';
+import { loadMasterKeys } from '../crypto/master-keys.js';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { createLogger } from './logger.js';
@@ -22,6 +24,8 @@ export interface RunningServer {
  * listens, and starts the inline outbox worker unless VIGIA_WORKER=off.
  */
 export async function startServer(config: Config, logger: Logger = createLogger(config)): Promise<RunningServer> {
+  // Before anything else: without its master key the server could seal nothing and open nothing.
+  const keyring = new Keyring(loadMasterKeys(config));
   const database = await openConfiguredDatabase(config, (error) =>
     logger.warn({ err: error.message }, 'database connection error'),
   );
@@ -30,7 +34,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   try {
     const prepared = await prepareDatabase(database);
     if (prepared.migrations.length > 0) logger.info({ applied: prepared.migrations }, 'migrations applied');
-    app = await buildApp({ config, database });
+    app = await buildApp({ config, database, keyring });
     const address = await app.listen({ host: config.host, port: config.port });
     if (config.worker === 'inline') {
       worker = createOutboxWorker({ config, database, logger });
