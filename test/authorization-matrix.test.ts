@@ -111,6 +111,13 @@ const TABLE: Record<string, Expectation> = {
   'POST /api/v1/invitations/:token/accept': { expect: everyone(404), body: () => ({ displayName: 'Persona', password: 'another long enough passphrase 42' }) },
 
   'GET /api/v1/audit': { expect: row(401, 403, 'ok', 'ok', 'ok', 403) },
+
+  // Anonymous intake: the same answer whoever calls (no proof of work here, so 400; unknown receipts 404).
+  'GET /api/v1/public/intake': { expect: everyone('ok') },
+  'POST /api/v1/public/reports/challenges': { expect: everyone('ok') },
+  'POST /api/v1/public/reports': { expect: everyone(400), body: () => ({ whatHappened: 'Algo pasó en el albergue anoche.', pow: { challenge: 'x', nonce: '1' }, receiptSecret: 'a'.repeat(43) }) },
+  'POST /api/v1/public/reports/status': { expect: everyone(404), body: () => ({ receiptCode: 'AAAA-AAAA-AAAA', secret: 'a'.repeat(43) }) },
+  'POST /api/v1/public/reports/additions': { expect: everyone(404), body: () => ({ receiptCode: 'AAAA-AAAA-AAAA', secret: 'a'.repeat(43), text: 'más' }) },
 };
 
 describeEachEngine('authorization matrix', (getDatabase) => {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { openBytes, sealBytes, SealError } from './envelope.js';
@@ -24,6 +24,14 @@ export class Keyring {
   /** The id of the master key new wraps use (shown by `vigia keys status`). */
   get currentMasterKeyId(): string {
     return this.masterKeys.current.id;
+  }
+
+  /**
+   * A key for one purpose (e.g. signing proof-of-work challenges), derived from the current master key
+   * with HKDF so that every server of an instance agrees on it without storing another secret.
+   */
+  derivedKey(purpose: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.masterKeys.current.key, Buffer.alloc(0), `vigia/derived/v1|${purpose}`, 32));
   }
 
   /**

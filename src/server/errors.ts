@@ -6,6 +6,8 @@
 export const ERROR_STATUS = {
   BAD_REQUEST: 400,
   VALIDATION_FAILED: 400,
+  /** A proof-of-work challenge that is expired, spent or not solved: fetch a new one and solve it. */
+  POW_INVALID: 400,
   UNAUTHENTICATED: 401,
   INVALID_CREDENTIALS: 401,
   FORBIDDEN: 403,

@@ -1,0 +1,137 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { addReportInformation, readReceiptStatus } from '../../../commands/receipt-access.js';
+import { filePublicReport } from '../../../commands/file-public-report.js';
+import { issueReportChallenge } from '../../../commands/issue-report-challenge.js';
+import type { Keyring } from '../../../crypto/keyring.js';
+import type { Database } from '../../../db/client.js';
+import { access } from '../../../policies/access.js';
+import type { Config } from '../../config.js';
+import { withRetryAfter } from '../auth/request.js';
+import { errorResponses } from '../schemas.js';
+import { additionBody, idempotencyHeaders, publicReportBody, receiptBody, receiptSchema, receiptStatusSchema } from './schemas.js';
+
+const tags = ['public reports'];
+
+/**
+ * Anonymous intake at /api/v1/public: anyone may report, with a proof of work and a per-address limit
+ * instead of an account, and come back with the receipt. Nothing here records who the reporter is.
+ */
+export function publicReportRoutes(deps: { database: Database; keyring: Keyring; config: Config }): FastifyPluginAsyncZod {
+  const { database, keyring, config } = deps;
+  return async (app) => {
+    app.get(
+      '/intake',
+      {
+        config: { access: access.public },
+        schema: {
+          tags,
+          summary: 'The networks that take anonymous reports',
+          response: { 200: z.object({ organizations: z.array(z.object({ id: z.uuid(), name: z.string() })) }) },
+        },
+      },
+      async () => {
+        const rows = await database.db
+          .selectFrom('organizations')
+          .select(['id', 'name'])
+          .where('accepts_public_reports', '=', true)
+          .where('archived_at', 'is', null)
+          .orderBy('name')
+          .execute();
+        return { organizations: rows };
+      },
+    );
+
+    app.post(
+      '/reports/challenges',
+      {
+        config: { access: access.public },
+        schema: {
+          tags,
+          summary: 'A proof-of-work challenge to solve before sending a report',
+          description:
+            'Find a decimal `nonce` such that SHA-256 of `challenge + ":" + nonce` (UTF-8) starts with `bits` zero bits, ' +
+            'then send both with the report before `expiresAt`. Each solution files one report.',
+          response: { 201: z.object({ challenge: z.string(), bits: z.number().int(), expiresAt: z.date() }), ...errorResponses(429) },
+        },
+      },
+      async (request, reply) => {
+        const issued = await withRetryAfter(reply, issueReportChallenge({ database, keyring, config, ip: request.ip }));
+        return reply.code(201).header('cache-control', 'no-store').send(issued);
+      },
+    );
+
+    app.post(
+      '/reports',
+      {
+        config: { access: access.public },
+        schema: {
+          tags,
+          summary: 'Files an anonymous report and answers with its receipt',
+          description:
+            'Send a random `Idempotency-Key` and a `receiptSecret` you generated: a retry with the same key and secret ' +
+            'answers 200 with the same receipt and never files the report twice.',
+          headers: idempotencyHeaders,
+          body: publicReportBody,
+          response: { 200: receiptSchema, 201: receiptSchema, ...errorResponses(400, 409, 429, 503) },
+        },
+      },
+      async (request, reply) => {
+        const { organizationId, pow, receiptSecret, ...report } = request.body;
+        const filed = await withRetryAfter(
+          reply,
+          filePublicReport({
+            database,
+            keyring,
+            config,
+            report,
+            organizationId,
+            pow,
+            receiptSecret,
+            idempotencyKey: request.headers['idempotency-key'] ?? null,
+            ip: request.ip,
+          }),
+        );
+        return reply
+          .code(filed.replayed ? 200 : 201)
+          .header('cache-control', 'no-store')
+          .send({ receiptCode: filed.receiptCode, status: 'received' as const, submittedAt: filed.submittedAt });
+      },
+    );
+
+    app.post(
+      '/reports/status',
+      {
+        config: { access: access.public },
+        schema: {
+          tags,
+          summary: "A report's status, for whoever holds its receipt code and secret",
+          description: 'A POST so that the secret never appears in a URL, a log or a browser history.',
+          body: receiptBody,
+          response: { 200: receiptStatusSchema, ...errorResponses(400, 404) },
+        },
+      },
+      async (request, reply) => {
+        const status = await readReceiptStatus({ database, keyring, receiptCode: request.body.receiptCode, secret: request.body.secret });
+        return reply.header('cache-control', 'no-store').send(status);
+      },
+    );
+
+    app.post(
+      '/reports/additions',
+      {
+        config: { access: access.public },
+        schema: {
+          tags,
+          summary: 'Adds information to a report, with its receipt code and secret',
+          body: additionBody,
+          response: { 201: z.object({ at: z.date() }), ...errorResponses(400, 404) },
+        },
+      },
+      async (request, reply) => {
+        const { receiptCode, secret, text } = request.body;
+        return reply.code(201).send(await addReportInformation({ database, keyring, receiptCode, secret, text }));
+      },
+    );
+  };
+}
