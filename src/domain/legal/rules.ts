@@ -146,9 +146,9 @@ export class LegalRulesError extends Error {
   override name = 'LegalRulesError';
 }
 
-/** The number in a rule id, which orders rules and findings ("R10" after "R9"). */
-export function ruleNumber(id: string): number {
-  return Number(id.slice(1));
+/** Rules in the order of their numbers ("R10" after "R9"), the order findings and questions follow. */
+export function byRuleNumber<T extends { id: string }>(rules: readonly T[]): T[] {
+  return [...rules].sort((a, b) => Number(a.id.slice(1)) - Number(b.id.slice(1)));
 }
 
 const cache = new Map<string, LegalRule[]>();
@@ -174,7 +174,7 @@ export function parseLegalRules(value: unknown, where: string): LegalRule[] {
     const more = result.error.issues.length > 5 ? ` (and ${result.error.issues.length - 5} more)` : '';
     throw new LegalRulesError(`${where}: ${problems.join('; ')}${more}`);
   }
-  return [...result.data.rules].sort((a, b) => ruleNumber(a.id) - ruleNumber(b.id));
+  return byRuleNumber(result.data.rules);
 }
 
 /** Answers whether a vocabulary has a code; `loadVocabularyLabels()` gives one for the shipped files. */
