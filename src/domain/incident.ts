@@ -127,8 +127,12 @@ export const linkSchema = z
   })
   .strict();
 
+/** The answers a circumstance can have; the legal rules' triggers name them too. */
+export const KNOWABLE_ANSWERS = ['yes', 'no', 'unknown'] as const;
+export type KnowableAnswer = (typeof KNOWABLE_ANSWERS)[number];
+
 /** Facts the legal rules need that an act type alone does not say. `unknown` until someone knows. */
-const knowable = z.enum(['yes', 'no', 'unknown']).default('unknown');
+const knowable = z.enum(KNOWABLE_ANSWERS).default('unknown');
 export const circumstancesSchema = z
   .object({
     /** An INM written order was shown (LM arts. 92, 97). */
