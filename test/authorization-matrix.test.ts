@@ -4,6 +4,11 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createSession } from '../src/auth/sessions.js';
 import { generateTotpSecret } from '../src/auth/totp.js';
 import { createApiToken } from '../src/commands/create-api-token.js';
+import { createIncident } from '../src/commands/create-incident.js';
+import { Keyring } from '../src/crypto/keyring.js';
+import { loadMasterKeys } from '../src/crypto/master-keys.js';
+import { incidentDocumentSchema } from '../src/domain/incident.js';
+import { aguaPrietaDocument } from './incidents.js';
 import { buildApp } from '../src/server/app.js';
 import { createUser } from './auth.js';
 import { testConfig } from './config.js';
@@ -40,6 +45,12 @@ function byEnrolment(withoutSecondFactor: Expected, withSecondFactor: Expected):
     documenterA: withoutSecondFactor,
   };
 }
+/** An incident of org A: documenter, reviewer and administrator of A as given; everyone else never sees it. */
+function incidentOfA(documenterA: Expected, reviewerA: Expected, adminA: Expected, tokenA: Expected): Row {
+  return { anonymous: 401, reporterA: 404, documenterA, reviewerA, adminA, adminB: 404, instanceAdmin: 404, tokenA };
+}
+/** Set by the fixture: takes the incident out of the archive so each call finds it as the table assumes. */
+let unarchive: (f: Fixture) => Promise<void> = async () => {};
 /** Instance administrators only. */
 const instanceAdminOnly: Row = row(401, 403, 403, 403, 'ok', 403);
 
@@ -49,6 +60,7 @@ interface Fixture {
   documenterA: string;
   victimTokenA: string;
   invitationA: string;
+  incidentA: string;
 }
 
 interface Expectation {
@@ -117,6 +129,20 @@ const TABLE: Record<string, Expectation> = {
   'POST /api/v1/public/reports/challenges': { expect: everyone('ok') },
   'POST /api/v1/public/reports': { expect: everyone(400), body: () => ({ whatHappened: 'Algo pasó en el albergue anoche.', pow: { challenge: 'x', nonce: '1' }, receiptSecret: 'a'.repeat(43) }) },
   'POST /api/v1/public/reports/status': { expect: everyone(404), body: () => ({ receiptCode: 'AAAA-AAAA-AAAA', secret: 'a'.repeat(43) }) },
+  // An incident of org A, not shared: its documenters, reviewers and administrators work on it; reviewers
+  // decide; reporters, other organizations and instance administrators do not learn it exists.
+  'POST /api/v1/organizations/:id/incidents': {
+    expect: { ...incidentOfA('ok', 'ok', 'ok', 403), reporterA: 403, instanceAdmin: 403 },
+    body: () => ({ document: aguaPrietaDocument() }),
+  },
+  'GET /api/v1/incidents/:id': { expect: incidentOfA('ok', 'ok', 'ok', 'ok'), before: (f) => unarchive(f) },
+  'PUT /api/v1/incidents/:id': { expect: incidentOfA(409, 409, 409, 403), body: () => ({ expectedVersion: 999, document: aguaPrietaDocument() }), before: (f) => unarchive(f) },
+  'POST /api/v1/incidents/:id/workflow': { expect: incidentOfA(403, 409, 403, 403), body: () => ({ step: 'reopen', note: 'nuevos hechos' }), before: (f) => unarchive(f) },
+  'POST /api/v1/incidents/:id/archive': { expect: incidentOfA(403, 'ok', 'ok', 403), body: () => ({ reason: 'registro de prueba' }), before: (f) => unarchive(f) },
+  'PUT /api/v1/incidents/:id/sharing': { expect: incidentOfA('ok', 'ok', 'ok', 403), body: () => ({ shared: false }), before: (f) => unarchive(f) },
+  'GET /api/v1/incidents/:id/versions': { expect: incidentOfA('ok', 'ok', 'ok', 'ok') },
+  'GET /api/v1/incidents/:id/versions/:version/diff': { expect: incidentOfA('ok', 'ok', 'ok', 'ok') },
+
   'POST /api/v1/public/reports/additions': { expect: everyone(404), body: () => ({ receiptCode: 'AAAA-AAAA-AAAA', secret: 'a'.repeat(43), text: 'más' }) },
 };
 
@@ -172,7 +198,18 @@ describeEachEngine('authorization matrix', (getDatabase) => {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    fixture = { orgA, network, documenterA, victimTokenA: victim.token.id, invitationA: invitation.id };
+    const incident = await createIncident({
+      database,
+      keyring: new Keyring(loadMasterKeys(config)),
+      actor: userActor(documenterA, { [orgA]: ['documenter'] }),
+      organizationId: orgA,
+      document: incidentDocumentSchema.parse(aguaPrietaDocument()),
+      shareWithNetworks: false,
+    });
+    unarchive = async (f) => {
+      await database.db.updateTable('incidents').set({ archived_at: null, archive_reason: null, shared_with_networks: false }).where('id', '=', f.incidentA).execute();
+    };
+    fixture = { orgA, network, documenterA, victimTokenA: victim.token.id, invitationA: invitation.id, incidentA: incident.id };
     TABLE['DELETE /api/v1/organizations/:networkId/member-organizations/:organizationId']!.before = async (f) => {
       await database.db
         .insertInto('network_members')
@@ -200,6 +237,8 @@ describeEachEngine('authorization matrix', (getDatabase) => {
     };
     const filled = url.replace(/:(\w+)/g, (_m, name: string) => {
       if (name === 'id' && url.startsWith('/api/v1/auth/sessions/')) return randomUUID();
+      if (name === 'id' && url.startsWith('/api/v1/incidents/')) return fixture.incidentA;
+      if (name === 'version') return '1';
       const value = values[name];
       if (value === undefined) throw new Error(`No value for :${name} in ${url}`);
       return value;

@@ -42,6 +42,11 @@ export async function assertKnownCodes(
       });
     }
   }
+  throwIfProblems(problems);
+}
+
+/** Throws one 400 listing every problem, in the shape schema validation uses; does nothing for none. */
+export function throwIfProblems(problems: readonly FieldProblem[]): void {
   if (problems.length > 0) {
     throw new AppError('VALIDATION_FAILED', `Invalid body: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`, problems);
   }

@@ -1,9 +1,10 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import { appendAudit } from '../audit/audit-log.js';
 import type { DB, IncidentsTable } from '../db/schema.js';
 import type { Actor } from '../policies/actor.js';
 import { canOnIncident, canSeeIncident, type IncidentAction, type IncidentSubject } from '../policies/incident.policy.js';
 import { AppError } from '../server/errors.js';
-import { isUuid } from './organization-access.js';
+import { auditSource, isUuid, type RequestContext } from './organization-access.js';
 
 export type IncidentRow = Selectable<IncidentsTable>;
 
@@ -45,4 +46,29 @@ export async function authorizeIncident(
     throw new AppError('FORBIDDEN', 'You may not do this to this incident.', { incidentId, action });
   }
   return { incident, subject };
+}
+
+/** Refuses to open sealed fields for someone not allowed to read them. */
+export function assertMayReadSensitive(actor: Actor, subject: IncidentSubject): void {
+  if (!canOnIncident(actor, 'read_sensitive', subject)) {
+    throw new AppError('FORBIDDEN', 'You may not read the identities, contacts and places sealed in this incident.');
+  }
+}
+
+/** Records that sealed fields of an incident were opened: who looked at whom is itself a record. */
+export async function recordSensitiveRead(
+  trx: Transaction<DB>,
+  actor: Actor,
+  incident: Pick<IncidentRow, 'id' | 'organization_id'>,
+  details: { [key: string]: number | number[] },
+  context?: RequestContext,
+): Promise<void> {
+  await appendAudit(trx, {
+    ...auditSource(actor, context),
+    organizationId: incident.organization_id,
+    action: 'incident.read_sensitive',
+    subjectType: 'incident',
+    subjectId: incident.id,
+    details,
+  });
 }

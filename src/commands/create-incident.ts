@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import { appendAudit } from '../audit/audit-log.js';
+import type { Keyring } from '../crypto/keyring.js';
+import type { Database } from '../db/client.js';
+import type { IncidentDocument } from '../domain/incident.js';
+import type { Actor } from '../policies/actor.js';
+import { canOnIncident } from '../policies/incident.policy.js';
+import { visibleOrganizationIds } from '../policies/organization.policy.js';
+import { AppError } from '../server/errors.js';
+import type { IncidentRow } from './incident-access.js';
+import { networksOfOrganization } from './incident-access.js';
+import { assertIncidentCodes, columnsFor, insertVersion, nextReference, sealDocument } from './incident-record.js';
+import { legalColumns } from './legal-qualification.js';
+import { auditSource, type RequestContext } from './organization-access.js';
+
+/** What `createIncident` needs. */
+export interface CreateIncidentOptions {
+  database: Database;
+  keyring: Keyring;
+  actor: Actor;
+  organizationId: string;
+  document: IncidentDocument;
+  /** Share with the organization's networks; by default the organization's own setting. */
+  shareWithNetworks?: boolean;
+  /** May an anonymized account be published (from the reporter's consent). */
+  mayPublish?: boolean;
+  context?: RequestContext;
+  /** Runs inside the transaction after the incident exists (triage links the report here). */
+  afterCreate?: (trx: Parameters<Parameters<Database['transaction']>[0]>[0], incident: IncidentRow) => Promise<void>;
+}
+
+/**
+ * Creates an incident in `reported` state with its first version, audited. The documenter who creates it
+ * is its last changer, so someone else must verify it.
+ */
+export async function createIncident(options: CreateIncidentOptions): Promise<IncidentRow> {
+  const { database, keyring, actor, organizationId, document } = options;
+  if (visibleOrganizationIds(actor, [organizationId]).length === 0) {
+    throw new AppError('NOT_FOUND', 'There is no such organization.', { organizationId });
+  }
+  return database.transaction(async (trx) => {
+    const organization = await trx
+      .selectFrom('organizations')
+      .select(['id', 'share_with_networks_by_default'])
+      .where('id', '=', organizationId)
+      .executeTakeFirst();
+    if (!organization) throw new AppError('NOT_FOUND', 'There is no such organization.', { organizationId });
+    const shared = options.shareWithNetworks ?? organization.share_with_networks_by_default;
+    const subject = { organizationId, sharedWithNetworks: shared, networkIds: await networksOfOrganization(trx, organizationId) };
+    if (!canOnIncident(actor, 'edit', subject)) {
+      throw new AppError('FORBIDDEN', 'You may not document incidents for this organization.', { organizationId });
+    }
+    await assertIncidentCodes(trx, document);
+    const id = randomUUID();
+    const stored = await sealDocument(trx, keyring, organizationId, id, document);
+    const userId = actor.kind === 'user' ? actor.userId : null;
+    const row = await trx
+      .insertInto('incidents')
+      .values({
+        id,
+        organization_id: organizationId,
+        reference: await nextReference(trx),
+        document: stored.document,
+        sealed: stored.sealed,
+        ...columnsFor(document),
+        ...(await legalColumns(document)),
+        shared_with_networks: shared,
+        may_publish: options.mayPublish ?? false,
+        created_by: userId,
+        last_changed_by: userId,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await insertVersion(trx, row, { kind: 'created', changedBy: userId });
+    await appendAudit(trx, {
+      ...auditSource(actor, options.context),
+      organizationId,
+      action: 'incident.created',
+      subjectType: 'incident',
+      subjectId: id,
+      details: { reference: row.reference, version: 1, sharedWithNetworks: shared },
+    });
+    await options.afterCreate?.(trx, row);
+    return row;
+  });
+}

@@ -1,0 +1,113 @@
+import { sql, type Kysely } from 'kysely';
+import type { Keyring } from '../crypto/keyring.js';
+import type { DB, IncidentStatus } from '../db/schema.js';
+import {
+  mergeSensitive,
+  splitSensitive,
+  vocabularyCodesOf,
+  type IncidentDocument,
+  type IncidentSensitive,
+} from '../domain/incident.js';
+import { incidentColumns } from '../domain/incident-columns.js';
+import { assertKnownCodes, throwIfProblems, type CodeUse } from './field-problems.js';
+import type { IncidentRow } from './incident-access.js';
+
+/**
+ * What every command that writes an incident shares: the codes checked against the vocabularies, the
+ * sensitive fields sealed, the plain columns derived from the document, and a version row written in the
+ * same transaction — so no change to an incident exists without its version.
+ */
+
+/** Refuses a record naming unknown vocabulary codes or places, naming each field. */
+export async function assertIncidentCodes(db: Kysely<DB>, doc: IncidentDocument): Promise<void> {
+  const uses: CodeUse[] = [];
+  const fieldOf: Record<string, string> = {
+    act_types: 'acts[].actType',
+    perpetrator_types: 'involvements[].perpetratorType',
+    involvement_degrees: 'involvements[].degree',
+    victim_characteristics: 'victims[].characteristics',
+    source_types: 'sources[].sourceType',
+    source_connections: 'sources[].connection',
+    source_reliability: 'sources[].reliability',
+    intervention_types: 'interventions[].interventionType',
+    intervention_statuses: 'interventions[].status',
+    place_types: 'place.placeType',
+  };
+  for (const [vocabulary, codes] of Object.entries(vocabularyCodesOf(doc))) {
+    for (const code of codes) uses.push({ field: fieldOf[vocabulary] ?? vocabulary, vocabulary, code });
+  }
+  await assertKnownCodes(db, uses, { stateCode: doc.place.stateCode, municipalityCode: doc.place.municipalityCode, field: 'place' });
+  const linked = doc.links.map((l) => l.incidentId);
+  if (linked.length > 0) {
+    const found = await db.selectFrom('incidents').select('id').where('id', 'in', linked).execute();
+    const known = new Set(found.map((r) => r.id));
+    const missing = linked.filter((id) => !known.has(id));
+    throwIfProblems(
+      missing.map((id) => ({ location: 'body' as const, field: `links[${linked.indexOf(id)}].incidentId`, message: `names no incident ("${id}")` })),
+    );
+  }
+}
+
+/**
+ * The stored form of a document: the open part as JSON, the sensitive part sealed for this incident (bound
+ * to the incident, so it cannot be moved into another record and opened there).
+ */
+export async function sealDocument(
+  db: Kysely<DB>,
+  keyring: Keyring,
+  organizationId: string,
+  incidentId: string,
+  doc: IncidentDocument,
+): Promise<{ document: string; sealed: string | null }> {
+  const { open, sensitive } = splitSensitive(doc);
+  return {
+    document: JSON.stringify(open),
+    sealed: sensitive ? await keyring.sealJson(db, organizationId, `incident:${incidentId}`, sensitive) : null,
+  };
+}
+
+/** The document as stored, with its sealed fields merged back when `withSensitive`. */
+export async function openDocument(
+  db: Kysely<DB>,
+  keyring: Keyring,
+  row: { organization_id: string; id?: string; incident_id?: string; version: number; document: unknown; sealed: string | null },
+  withSensitive: boolean,
+): Promise<IncidentDocument> {
+  const open = row.document as IncidentDocument;
+  if (!withSensitive || !row.sealed) return open;
+  const id = row.incident_id ?? row.id!;
+  const sensitive = await keyring.openJson<IncidentSensitive>(db, row.organization_id, `incident:${id}`, row.sealed);
+  return mergeSensitive(open, sensitive);
+}
+
+/** The plain columns to write with a document. */
+export function columnsFor(doc: IncidentDocument) {
+  return incidentColumns(doc);
+}
+
+/** Records a version of the incident as it now is. */
+export async function insertVersion(
+  db: Kysely<DB>,
+  row: Pick<IncidentRow, 'id' | 'version' | 'status' | 'sealed'> & { document: unknown },
+  change: { kind: string; note?: string | null; changedBy: string | null },
+): Promise<void> {
+  await db
+    .insertInto('incident_versions')
+    .values({
+      incident_id: row.id,
+      version: row.version,
+      status: row.status as IncidentStatus,
+      document: typeof row.document === 'string' ? row.document : JSON.stringify(row.document),
+      sealed: row.sealed,
+      change_kind: change.kind,
+      note: change.note ?? null,
+      changed_by: change.changedBy,
+    })
+    .execute();
+}
+
+/** A new human-readable reference such as INC-000042. */
+export async function nextReference(db: Kysely<DB>): Promise<string> {
+  const result = await sql<{ n: number }>`select nextval('incident_numbers')::int as n`.execute(db);
+  return `INC-${String(result.rows[0]!.n).padStart(6, '0')}`;
+}

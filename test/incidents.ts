@@ -1,0 +1,31 @@
+import type { IncidentDocumentInput } from '../src/domain/incident.js';
+
+/**
+ * The Agua Prieta case of June 2019 (DOMAIN.md §1) as a record: the National Guard tried to enter a
+ * shelter, asked for its residents and donors, and filmed the staff. Names are invented.
+ */
+export function aguaPrietaDocument(overrides: Partial<IncidentDocumentInput> = {}): IncidentDocumentInput {
+  return {
+    title: 'Guardia Nacional intenta ingresar a un albergue en Agua Prieta',
+    narrative: 'Elementos de la Guardia Nacional intentaron ingresar al albergue, preguntaron por las personas albergadas y los donantes y filmaron al personal.',
+    narrativeLanguage: 'es',
+    startDate: { date: '2019-06-27', precision: 'approximate' },
+    place: { stateCode: '26', municipalityCode: '26002', placeType: 'MIGRANT_SHELTER', coordinates: { lat: 31.3275, lon: -109.5489 } },
+    victims: [
+      { id: 'v1', kind: 'organization', name: 'Albergue Ejemplo de Agua Prieta', characteristics: ['HUMAN_RIGHTS_ORGANIZATION'] },
+      { id: 'v2', kind: 'person', name: 'Hermana Rosa Ejemplo', characteristics: ['SHELTER_STAFF', 'HUMAN_RIGHTS_DEFENDER'] },
+    ],
+    acts: [
+      { id: 'a1', actType: 'ATTEMPTED_ENTRY', victimId: 'v1' },
+      { id: 'a2', actType: 'INFO_DEMAND', victimId: 'v1' },
+      { id: 'a3', actType: 'SURVEILLANCE', victimId: 'v2' },
+    ],
+    involvements: [
+      { id: 'i1', actId: 'a1', perpetratorType: 'GN', unit: 'dos patrullas, ocho elementos' },
+      { id: 'i2', actId: 'a2', perpetratorType: 'GN' },
+      { id: 'i3', actId: 'a3', perpetratorType: 'GN' },
+    ],
+    sources: [{ id: 's1', sourceType: 'VICTIM_TESTIMONY', connection: 'VICTIM', reliability: 'HIGH', name: 'Coordinadora del albergue', contact: '+52 633 100 2000' }],
+    ...overrides,
+  };
+}
