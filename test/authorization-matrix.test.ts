@@ -5,6 +5,8 @@ import { createSession } from '../src/auth/sessions.js';
 import { generateTotpSecret } from '../src/auth/totp.js';
 import { createApiToken } from '../src/commands/create-api-token.js';
 import { createIncident } from '../src/commands/create-incident.js';
+import { fileMemberReport } from '../src/commands/file-member-report.js';
+import { memberReportExtraSchema, reportBaseSchema } from '../src/domain/report.js';
 import { Keyring } from '../src/crypto/keyring.js';
 import { loadMasterKeys } from '../src/crypto/master-keys.js';
 import { incidentDocumentSchema } from '../src/domain/incident.js';
@@ -51,6 +53,8 @@ function incidentOfA(documenterA: Expected, reviewerA: Expected, adminA: Expecte
 }
 /** Set by the fixture: takes the incident out of the archive so each call finds it as the table assumes. */
 let unarchive: (f: Fixture) => Promise<void> = async () => {};
+/** Set by the fixture: puts the report back in the inbox so each triage call finds it untriaged. */
+let reopenReport: (f: Fixture) => Promise<void> = async () => {};
 /** Instance administrators only. */
 const instanceAdminOnly: Row = row(401, 403, 403, 403, 'ok', 403);
 
@@ -61,6 +65,7 @@ interface Fixture {
   victimTokenA: string;
   invitationA: string;
   incidentA: string;
+  reportA: string;
 }
 
 interface Expectation {
@@ -143,6 +148,17 @@ const TABLE: Record<string, Expectation> = {
   'GET /api/v1/incidents/:id/versions': { expect: incidentOfA('ok', 'ok', 'ok', 'ok') },
   'GET /api/v1/incidents/:id/versions/:version/diff': { expect: incidentOfA('ok', 'ok', 'ok', 'ok') },
 
+  // Reports into org A: any member files; its documenters, reviewers and administrators triage.
+  'POST /api/v1/organizations/:id/reports': {
+    expect: { ...incidentOfA('ok', 'ok', 'ok', 403), reporterA: 'ok', instanceAdmin: 403 },
+    body: () => ({ whatHappened: 'Una patrulla vigiló el albergue toda la noche.' }),
+  },
+  'GET /api/v1/organizations/:id/reports': { expect: { ...incidentOfA('ok', 'ok', 'ok', 403), reporterA: 403, instanceAdmin: 403 } },
+  'GET /api/v1/reports/:id': { expect: incidentOfA('ok', 'ok', 'ok', 403) },
+  'POST /api/v1/reports/:id/incident': { expect: incidentOfA('ok', 'ok', 'ok', 403), body: () => ({ document: aguaPrietaDocument() }), before: (f) => reopenReport(f) },
+  'POST /api/v1/reports/:id/attach': { expect: incidentOfA('ok', 'ok', 'ok', 403), body: (f) => ({ incidentId: f.incidentA }), before: (f) => reopenReport(f) },
+  'POST /api/v1/reports/:id/resolution': { expect: incidentOfA('ok', 'ok', 'ok', 403), body: () => ({ outcome: 'rejected', message: 'fuera de ámbito' }), before: (f) => reopenReport(f) },
+
   'POST /api/v1/public/reports/additions': { expect: everyone(404), body: () => ({ receiptCode: 'AAAA-AAAA-AAAA', secret: 'a'.repeat(43), text: 'más' }) },
 };
 
@@ -209,7 +225,19 @@ describeEachEngine('authorization matrix', (getDatabase) => {
     unarchive = async (f) => {
       await database.db.updateTable('incidents').set({ archived_at: null, archive_reason: null, shared_with_networks: false }).where('id', '=', f.incidentA).execute();
     };
-    fixture = { orgA, network, documenterA, victimTokenA: victim.token.id, invitationA: invitation.id, incidentA: incident.id };
+    const report = await fileMemberReport({
+      database,
+      keyring: new Keyring(loadMasterKeys(config)),
+      actor: userActor(documenterA, { [orgA]: ['documenter'] }),
+      organizationId: orgA,
+      report: reportBaseSchema.parse({ whatHappened: 'Elementos de la Guardia Nacional patrullaron frente al albergue.' }),
+      extra: memberReportExtraSchema.parse({}),
+      idempotencyKey: null,
+    });
+    reopenReport = async (f) => {
+      await database.db.updateTable('reports').set({ status: 'new', incident_id: null }).where('id', '=', f.reportA).execute();
+    };
+    fixture = { orgA, network, documenterA, victimTokenA: victim.token.id, invitationA: invitation.id, incidentA: incident.id, reportA: report.id };
     TABLE['DELETE /api/v1/organizations/:networkId/member-organizations/:organizationId']!.before = async (f) => {
       await database.db
         .insertInto('network_members')
@@ -238,6 +266,7 @@ describeEachEngine('authorization matrix', (getDatabase) => {
     const filled = url.replace(/:(\w+)/g, (_m, name: string) => {
       if (name === 'id' && url.startsWith('/api/v1/auth/sessions/')) return randomUUID();
       if (name === 'id' && url.startsWith('/api/v1/incidents/')) return fixture.incidentA;
+      if (name === 'id' && url.startsWith('/api/v1/reports/')) return fixture.reportA;
       if (name === 'version') return '1';
       const value = values[name];
       if (value === undefined) throw new Error(`No value for :${name} in ${url}`);

@@ -23,6 +23,7 @@ import { invitationRoutes } from './routes/invitations/index.js';
 import { organizationRoutes } from './routes/organizations/index.js';
 import { referenceRoutes } from './routes/reference/index.js';
 import { publicReportRoutes } from './routes/reports/public.js';
+import { triageRoutes } from './routes/reports/triage.js';
 import { VERSION } from './version.js';
 
 /** One method and path the app answers, as registered. */
@@ -129,6 +130,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(passwordResetRoutes({ database, config }), { prefix: '/api/v1/auth/password-reset' });
   await app.register(invitationRoutes({ database, config }), { prefix: '/api/v1' });
   await app.register(incidentRoutes({ database, keyring }), { prefix: '/api/v1' });
+  await app.register(triageRoutes({ database, keyring }), { prefix: '/api/v1' });
   await app.register(publicReportRoutes({ database, keyring, config }), { prefix: '/api/v1/public' });
 
   await registerWebApp(app, { webDir: deps.webDir ?? WEB_DIST_DIR });
