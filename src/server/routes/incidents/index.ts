@@ -1,10 +1,10 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { archiveIncident } from '../../../commands/archive-incident.js';
 import { changeIncidentStatus } from '../../../commands/change-incident-status.js';
 import { createIncident } from '../../../commands/create-incident.js';
 import { diffIncidentVersions, listIncidentVersions } from '../../../commands/incident-history.js';
-import { readIncident } from '../../../commands/read-incident.js';
 import { setIncidentSharing } from '../../../commands/share-incident.js';
 import { updateIncident } from '../../../commands/update-incident.js';
 import type { Keyring } from '../../../crypto/keyring.js';
@@ -12,9 +12,10 @@ import type { Database } from '../../../db/client.js';
 import { incidentDocumentSchema } from '../../../domain/incident.js';
 import { WORKFLOW_STEP_NAMES, type WorkflowStep } from '../../../domain/incident-workflow.js';
 import { access } from '../../../policies/access.js';
-import { incidentDiffSchema, incidentSchema, incidentVersionSchema, presentIncident } from '../../../presenters/incident.presenter.js';
+import { incidentDiffSchema, incidentSchema, incidentVersionSchema } from '../../../presenters/incident.presenter.js';
 import { originOf } from '../auth/request.js';
 import { errorResponses } from '../schemas.js';
+import { incidentResponse } from './present.js';
 
 const tags = ['incidents'];
 const incidentParams = z.object({ id: z.uuid({ error: 'must be an incident id (uuid)' }) });
@@ -30,10 +31,7 @@ const includeQuery = z.object({
 export function incidentRoutes(deps: { database: Database; keyring: Keyring }): FastifyPluginAsyncZod {
   const { database, keyring } = deps;
 
-  async function present(request: { actor: Parameters<typeof readIncident>[0]['actor'] } & Parameters<typeof originOf>[0], id: string, includeSensitive: boolean) {
-    const read = await readIncident({ database, keyring, actor: request.actor, incidentId: id, includeSensitive, context: originOf(request) });
-    return presentIncident(read.row, read.document, { actor: request.actor, subject: read.subject, sensitiveIncluded: read.sensitiveIncluded, nextSteps: read.nextSteps });
-  }
+  const present = (request: FastifyRequest, id: string, includeSensitive = false) => incidentResponse(deps, request, id, includeSensitive);
 
   return async (app) => {
     app.post(

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { fileMemberReport } from '../../../commands/file-member-report.js';
-import { readIncident } from '../../../commands/read-incident.js';
 import { readReportForTriage } from '../../../commands/read-report.js';
 import { attachReport, createIncidentFromReport, resolveReport } from '../../../commands/triage-report.js';
 import type { Keyring } from '../../../crypto/keyring.js';
@@ -11,11 +10,12 @@ import { memberReportExtraSchema } from '../../../domain/report.js';
 import { access } from '../../../policies/access.js';
 import { visibleOrganizationIds } from '../../../policies/organization.policy.js';
 import { canTriageReports } from '../../../policies/report.policy.js';
-import { incidentSchema, presentIncident } from '../../../presenters/incident.presenter.js';
+import { incidentSchema } from '../../../presenters/incident.presenter.js';
 import { presentReportForTriage, presentReportSummary, reportForTriageSchema, reportSummarySchema } from '../../../presenters/report.presenter.js';
 import { AppError } from '../../errors.js';
 import { originOf } from '../auth/request.js';
 import { errorResponses } from '../schemas.js';
+import { incidentResponse } from '../incidents/present.js';
 import { idempotencyHeaders, memberReportBody } from './schemas.js';
 
 const tags = ['reports'];
@@ -136,10 +136,7 @@ export function triageRoutes(deps: { database: Database; keyring: Keyring }): Fa
           shareWithNetworks: request.body.shareWithNetworks,
           context: originOf(request),
         });
-        const read = await readIncident({ database, keyring, actor: request.actor, incidentId: row.id, includeSensitive: false });
-        return reply
-          .code(201)
-          .send(presentIncident(read.row, read.document, { actor: request.actor, subject: read.subject, sensitiveIncluded: false, nextSteps: read.nextSteps }));
+        return reply.code(201).send(await incidentResponse(deps, request, row.id));
       },
     );
 
