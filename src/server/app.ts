@@ -47,6 +47,8 @@ export interface AppDependencies {
   webDir?: string;
   /** Seals and opens sensitive fields; by default built from the configured master key. */
   keyring?: Keyring;
+  /** Where log lines go instead of standard output (tests read them to prove what never reaches a log). */
+  logStream?: { write(line: string): void };
 }
 
 /**
@@ -68,10 +70,11 @@ export const LOG_REDACT_PATHS = [
   '*.name',
 ];
 
-function loggerOptions(config: Config): FastifyServerOptions['logger'] {
+function loggerOptions(config: Config, stream?: AppDependencies['logStream']): FastifyServerOptions['logger'] {
   if (config.logLevel === 'silent') return false;
   return {
     level: config.logLevel,
+    ...(stream ? { stream } : {}),
     redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' },
     serializers: {
       // The path only: query strings can hold search terms, and search terms can be names.
@@ -90,7 +93,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const { config, database } = deps;
   const keyring = deps.keyring ?? new Keyring(loadMasterKeys(config));
   const app = Fastify({
-    logger: loggerOptions(config),
+    logger: loggerOptions(config, deps.logStream),
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     bodyLimit: config.bodyLimitBytes,
