@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ensureMasterKeyFile } from '../crypto/master-keys.js';
+import { Keyring } from '../crypto/keyring.js';
+import { ensureMasterKeyFile, loadMasterKeys } from '../crypto/master-keys.js';
 import { loadConfigWith } from '../server/config.js';
 import { createLogger } from '../server/logger.js';
 import { startServer, stopOnSignals } from '../server/main.js';
@@ -41,7 +42,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     }
     throw error;
   });
-  const summary = await seedDemo(server.database);
+  const summary = await seedDemo(server.database, new Keyring(loadMasterKeys(config)));
   stopOnSignals(server, logger);
   const out = process.stdout;
   out.write(`\nVigía demo is running at ${server.url}/\n`);

@@ -3,13 +3,18 @@ import { verifyPassword } from '../auth/passwords.js';
 import { totpCode } from '../auth/totp.js';
 import { describeEachEngine } from '../../test/db.js';
 import { DEMO_PASSWORD, seedDemo } from './seed.js';
+import { Keyring } from '../crypto/keyring.js';
+import { loadMasterKeys } from '../crypto/master-keys.js';
+import { testConfig } from '../../test/config.js';
 
 describeEachEngine('demo seed', (getDatabase) => {
   it('seeds the council network, its shelters and one sign-in per role, once', async () => {
     const database = getDatabase();
-    const first = await seedDemo(database);
-    const second = await seedDemo(database);
-    expect(second.lines).toEqual(first.lines);
+    const keyring = new Keyring(loadMasterKeys(testConfig()));
+    const first = await seedDemo(database, keyring);
+    const second = await seedDemo(database, keyring);
+    // The receipt's secret is shown once: only its hash is kept.
+    expect(second.lines).toEqual(first.lines.filter((line) => !line.includes('receipt')));
     const council = await database.db.selectFrom('organizations').selectAll().where('slug', '=', 'consejo-ciudadano-demo').executeTakeFirstOrThrow();
     expect(council.kind).toBe('network');
     const members = await database.db
@@ -30,5 +35,21 @@ describeEachEngine('demo seed', (getDatabase) => {
     expect(first.lines.join('\n')).toContain(`revisora@demo.vigia.local — reviewer — TOTP secret ${reviewer.totp_secret}`);
     expect(first.lines.join('\n')).toContain('documentadora@demo.vigia.local — documenter\n');
     expect(await database.db.selectFrom('users').select('id').where('is_instance_admin', '=', true).execute()).toHaveLength(1);
+  });
+
+  it('holds incidents of the 2019 pattern in every review state, in at least five states, and reports in the inbox', async () => {
+    const database = getDatabase();
+    const keyring = new Keyring(loadMasterKeys(testConfig()));
+    const summary = await seedDemo(database, keyring);
+    const incidents = await database.db.selectFrom('incidents').select(['status', 'state_code', 'legal_rule_ids', 'sealed']).execute();
+    expect(new Set(incidents.map((i) => i.status))).toEqual(new Set(['reported', 'in_review', 'verified', 'rejected', 'needs_information']));
+    expect(new Set(incidents.map((i) => i.state_code)).size).toBeGreaterThanOrEqual(5);
+    expect(incidents.some((i) => i.legal_rule_ids.includes('R1'))).toBe(true);
+    const reports = await database.db.selectFrom('reports').select('status').execute();
+    expect(reports.map((r) => r.status).sort()).toEqual(['needs_information', 'new']);
+    // Verified by someone other than the documenter who wrote them (four eyes).
+    const verified = await database.db.selectFrom('incidents').select(['verified_by', 'last_changed_by']).where('status', '=', 'verified').execute();
+    for (const row of verified) expect(row.verified_by).not.toBe(row.last_changed_by);
+    expect(summary.lines.join('\n')).toMatch(/Demo record: 7 incidents/);
   });
 });

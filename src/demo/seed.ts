@@ -1,6 +1,8 @@
 import { hashPassword } from '../auth/passwords.js';
 import { generateTotpSecret } from '../auth/totp.js';
+import type { Keyring } from '../crypto/keyring.js';
 import type { Database } from '../db/client.js';
+import { seedDemoRecord } from './incidents.js';
 import type { Role } from '../db/schema.js';
 
 /** What the demo seeding did, in lines a newcomer can read in the terminal. */
@@ -51,7 +53,7 @@ function needsSecondFactor(person: DemoPerson): boolean {
  * requires two-factor sign-in get a known TOTP secret, printed so a newcomer can add it to an
  * authenticator app. Running it again changes nothing and prints the same sign-ins.
  */
-export async function seedDemo(database: Database): Promise<DemoSummary> {
+export async function seedDemo(database: Database, keyring: Keyring): Promise<DemoSummary> {
   const existing = await database.db.selectFrom('organizations').select('id').where('slug', '=', COUNCIL.slug).executeTakeFirst();
   if (!existing) await seedNetwork(database);
   const people = await database.db
@@ -60,6 +62,7 @@ export async function seedDemo(database: Database): Promise<DemoSummary> {
     .where('email', 'in', PEOPLE.map((p) => p.email))
     .execute();
   const secrets = new Map(people.map((p) => [p.email, p.totp_secret]));
+  const record = await seedDemoRecord(database, keyring, await demoRecordPeople(database));
   const lines = [
     `Demo network: ${COUNCIL.name} with ${SHELTERS.length} member shelters.`,
     `Demo sign-ins (password for all: ${DEMO_PASSWORD}):`,
@@ -68,6 +71,10 @@ export async function seedDemo(database: Database): Promise<DemoSummary> {
       const secret = secrets.get(person.email);
       return `  ${person.email} — ${roles}${secret ? ` — TOTP secret ${secret}` : ''}`;
     }),
+    `Demo record: ${record.incidents} incidents of the 2019 pattern in every review state, ${record.reports} reports in the council's triage inbox.`,
+    ...(record.receipt
+      ? [`A report waiting for its reporter's answer: receipt ${record.receipt.code}, secret ${record.receipt.secret} (try it at /recibo).`]
+      : []),
   ];
   return { lines };
 }
@@ -79,8 +86,15 @@ async function seedNetwork(database: Database): Promise<void> {
     const organizations = await trx
       .insertInto('organizations')
       .values([
-        { slug: COUNCIL.slug, name: COUNCIL.name, kind: 'network', state_code: COUNCIL.stateCode, municipality: COUNCIL.municipality },
-        ...SHELTERS.map((s) => ({ slug: s.slug, name: s.name, kind: 'shelter' as const, state_code: s.stateCode, municipality: s.municipality })),
+        { slug: COUNCIL.slug, name: COUNCIL.name, kind: 'network', state_code: COUNCIL.stateCode, municipality: COUNCIL.municipality, accepts_public_reports: true },
+        ...SHELTERS.map((s) => ({
+          slug: s.slug,
+          name: s.name,
+          kind: 'shelter' as const,
+          state_code: s.stateCode,
+          municipality: s.municipality,
+          share_with_networks_by_default: true,
+        })),
       ])
       .returning(['id', 'slug'])
       .execute();
@@ -110,4 +124,10 @@ async function seedNetwork(database: Database): Promise<void> {
       if (memberships.length > 0) await trx.insertInto('memberships').values(memberships).execute();
     }
   });
+}
+
+async function demoRecordPeople(database: Database): Promise<{ councilId: string; documenterId: string; reviewerId: string }> {
+  const council = await database.db.selectFrom('organizations').select('id').where('slug', '=', COUNCIL.slug).executeTakeFirstOrThrow();
+  const idOf = async (email: string) => (await database.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
+  return { councilId: council.id, documenterId: await idOf('documentadora@demo.vigia.local'), reviewerId: await idOf('revisora@demo.vigia.local') };
 }
