@@ -59,7 +59,7 @@ export default function ReportPage() {
   const [formMessage, setFormMessage] = useState<string>();
   const [submitting, setSubmitting] = useState(false);
   const form = useRef<HTMLFormElement>(null);
-  const statusHeading = useRef<HTMLHeadingElement>(null);
+  const statusRegion = useRef<HTMLDivElement>(null);
 
   // Restore the draft once the store is open; only then may autosave write (or it would erase it).
   useEffect(() => {
@@ -156,7 +156,7 @@ export default function ReportPage() {
       await store?.clearDraft();
       setDraft(EMPTY_DRAFT);
       setDraftNotice(undefined);
-      statusHeading.current?.focus();
+      statusRegion.current?.focus();
     } finally {
       setSubmitting(false);
     }
@@ -197,10 +197,8 @@ export default function ReportPage() {
       <h1 id="report-heading">{t('report.heading')}</h1>
       <p>{t('report.intro')}</p>
 
-      <div className="report-status" role="status">
-        <h2 ref={statusHeading} tabIndex={-1} className={status ? 'report-status__text' : 'visually-hidden'}>
-          {status}
-        </h2>
+      <div ref={statusRegion} tabIndex={-1} className="report-status" role="status">
+        {status && <p className="report-status__text">{status}</p>}
       </div>
       {outbox.justSent && (
         <ReceiptCard receipt={outbox.justSent}>
