@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    exclude: ['node_modules/**', 'dist/**', 'src/web/**'],
+    // Tests under src/web are of the browser app's pure logic (no DOM), so they run in Node like the rest.
+    exclude: ['node_modules/**', 'dist/**'],
     globalSetup: ['test/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 2,

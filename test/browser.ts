@@ -50,7 +50,16 @@ export interface RunningApp {
  * app as `vite build` left it in dist/web. Building is the test command's job, not this helper's:
  * a test that quietly built would hide a broken build step.
  */
-export async function startWebApp(options: { database?: TestDatabase } = {}): Promise<RunningApp> {
+export async function startWebApp(
+  options: {
+    database?: TestDatabase;
+    /**
+     * Adds routes to the app before it listens: a stand-in for endpoints another branch is still
+     * building (register them with `config: { access: access.public }` like any /api/v1 route).
+     */
+    extraRoutes?: (app: FastifyInstance) => void | Promise<void>;
+  } = {},
+): Promise<RunningApp> {
   if (!fs.existsSync(path.join(WEB_DIST_DIR, 'index.html'))) {
     throw new Error(
       `The web app is not built (${path.join(WEB_DIST_DIR, 'index.html')} is missing). Run \`npm run build:web\` first.`,
@@ -59,6 +68,7 @@ export async function startWebApp(options: { database?: TestDatabase } = {}): Pr
   const database = options.database ?? (await createTestDatabase('pglite'));
   const app = await buildApp({ config: testConfig(), database });
   try {
+    await options.extraRoutes?.(app);
     await app.listen({ port: 0, host: '127.0.0.1' });
   } catch (error) {
     await app.close();

@@ -16,6 +16,8 @@ export const WEB_PAGES = {
   passwordReset: '/restablecer/:token',
   organization: '/organizaciones/:id',
   audit: '/auditoria',
+  report: '/reportar',
+  reportStatus: '/recibo',
 } as const;
 
 export type WebPage = keyof typeof WEB_PAGES;

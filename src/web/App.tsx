@@ -4,15 +4,19 @@ import { Route, Switch } from 'wouter';
 import { WEB_PAGES, type WebPage } from '../domain/web-routes';
 import { Layout } from './components/Layout';
 import { HomePage } from './features/home/HomePage';
-import { loadPeopleCatalogue } from './i18n';
+import { loadCatalogue, type CataloguePart } from './i18n';
 
 // Rarely visited, so it is not worth a byte of the first download.
 const NotFoundPage = lazy(() => import('./features/not-found/NotFoundPage'));
 // Only the people who work in Vigía sign in; the public who read the home page never pay for these
 // pages, nor for their strings, which arrive with them.
-function withPeopleStrings<T>(page: Promise<T>): Promise<T> {
-  return Promise.all([page, loadPeopleCatalogue()]).then(([module]) => module);
+function withStrings<T>(part: CataloguePart, page: Promise<T>): Promise<T> {
+  return Promise.all([page, loadCatalogue(part)]).then(([module]) => module);
 }
+const withPeopleStrings = <T,>(page: Promise<T>) => withStrings('people', page);
+// Reporting must work for someone who never signs in, on a weak connection: its own small part.
+const ReportPage = lazy(() => withStrings('report', import('./features/report/ReportPage')));
+const ReceiptPage = lazy(() => withStrings('report', import('./features/report/ReceiptPage')));
 const SignInPage = lazy(() => withPeopleStrings(import('./features/sign-in/SignInPage')));
 const TwoFactorChallengePage = lazy(() => withPeopleStrings(import('./features/sign-in/TwoFactorChallengePage')));
 const TwoFactorEnrolPage = lazy(() => withPeopleStrings(import('./features/sign-in/TwoFactorEnrolPage')));
@@ -38,6 +42,8 @@ const PAGES: Record<WebPage, ComponentType> = {
   passwordReset: ResetPasswordPage,
   organization: OrganizationPage,
   audit: AuditPage,
+  report: ReportPage,
+  reportStatus: ReceiptPage,
 };
 
 const PAGE_NAMES = Object.keys(WEB_PAGES) as WebPage[];

@@ -28,6 +28,8 @@ export type ApiErrorCode =
   | 'RATE_LIMITED'
   | 'INTERNAL'
   | 'SERVICE_UNAVAILABLE'
+  // A public report's proof of work was expired, already used or wrong: get a new challenge.
+  | 'POW_INVALID'
   // The request never got an answer (offline, server down).
   | 'NETWORK'
   // An answer without Vigía's error shape: a proxy or gateway answered for the server.
@@ -79,20 +81,28 @@ export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   signal?: AbortSignal;
+  /** Extra request headers, such as a public report's Idempotency-Key. */
+  headers?: Record<string, string>;
+  /**
+   * 'omit' sends no cookie (and so no CSRF token either): anonymous reports must not carry the
+   * session of someone who also happens to be signed in on this browser.
+   */
+  credentials?: 'same-origin' | 'omit';
 }
 
 /** Calls `path` (under /api/v1) and returns its JSON body, or undefined for 204/202 without a body. */
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const method = options.method ?? 'GET';
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const credentials = options.credentials ?? 'same-origin';
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (!SAFE_METHODS.has(method) && csrfToken) headers['x-csrf-token'] = csrfToken;
+  if (!SAFE_METHODS.has(method) && csrfToken && credentials !== 'omit') headers['x-csrf-token'] = csrfToken;
   let response: Response;
   try {
     response = await fetch(`/api/v1${path}`, {
       method,
       headers,
-      credentials: 'same-origin',
+      credentials,
       cache: 'no-store',
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: options.signal,

@@ -10,6 +10,7 @@ export function ConfirmButton({
   accessibleLabel,
   question,
   confirmLabel,
+  cancelLabel,
   disabled,
   onConfirm,
 }: {
@@ -18,6 +19,8 @@ export function ConfirmButton({
   accessibleLabel?: string;
   question: string;
   confirmLabel: string;
+  /** "Cancel" by default (from the people-and-access strings); pages without them name their own. */
+  cancelLabel?: string;
   disabled?: boolean;
   onConfirm: () => void;
 }) {
@@ -62,7 +65,7 @@ export function ConfirmButton({
           setAsking(false);
         }}
       >
-        {t('common.cancel')}
+        {cancelLabel ?? t('common.cancel')}
       </button>
     </div>
   );

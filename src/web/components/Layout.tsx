@@ -41,6 +41,11 @@ export function Layout({ children }: { children: ReactNode }) {
                 </Link>
               </li>
               <li>
+                <Link href={WEB_PAGES.report} aria-current={location === WEB_PAGES.report ? 'page' : undefined}>
+                  {t('nav.report')}
+                </Link>
+              </li>
+              <li>
                 <a href={`${WEB_PAGES.home}#how-it-works`}>{t('nav.howItWorks')}</a>
               </li>
             </ul>

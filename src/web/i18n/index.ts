@@ -3,10 +3,13 @@ import { initReactI18next } from 'react-i18next';
 import es from './es.json';
 import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, type Language } from './languages';
 import type peopleEs from './people/es.json';
+import type reportEs from './report/es.json';
 
-/** The public pages' strings, and those of the people-and-access pages (sign-in, account, …). */
-export type Catalogue = typeof es & typeof peopleEs;
-export type PeopleCatalogue = typeof peopleEs;
+/**
+ * The public pages' strings, those of the people-and-access pages (sign-in, account, …) and those of
+ * the public reporting pages.
+ */
+export type Catalogue = typeof es & typeof peopleEs & typeof reportEs;
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -26,32 +29,41 @@ const catalogues: Record<Language, () => Promise<typeof es>> = {
 
 /*
  * The people-and-access pages' strings are most of the catalogue, and the public, who never sign in,
- * would download them with every visit to the home page. So they come with those pages (see
- * `loadPeopleCatalogue`), and from then on with every language loaded.
+ * would download them with every visit to the home page; the reporting pages' strings, likewise, are
+ * for those who report. So each part comes with its pages (see `loadCatalogue`), and from then on
+ * with every language loaded.
  */
-const peopleCatalogues: Record<Language, () => Promise<PeopleCatalogue>> = {
-  es: () => import('./people/es.json').then((module) => module.default),
-  en: () => import('./people/en.json').then((module) => module.default),
+export type CataloguePart = 'people' | 'report';
+
+const partCatalogues: Record<CataloguePart, Record<Language, () => Promise<Partial<Catalogue>>>> = {
+  people: {
+    es: () => import('./people/es.json').then((module) => module.default),
+    en: () => import('./people/en.json').then((module) => module.default),
+  },
+  report: {
+    es: () => import('./report/es.json').then((module) => module.default),
+    en: () => import('./report/en.json').then((module) => module.default),
+  },
 };
 
-let peopleWanted = false;
+const wantedParts = new Set<CataloguePart>();
 
 async function readCatalogue(language: Language): Promise<Partial<Catalogue>> {
-  const main = await catalogues[language]();
-  return peopleWanted ? { ...main, ...(await peopleCatalogues[language]()) } : main;
+  const parts = await Promise.all([catalogues[language](), ...[...wantedParts].map((part) => partCatalogues[part][language]())]);
+  return Object.assign({}, ...parts) as Partial<Catalogue>;
 }
 
 /**
- * Adds the people-and-access strings for every language already loaded (and, through the backend,
- * for any loaded later, so that switching language on those pages never shows a bare key).
+ * Adds a part's strings for every language already loaded (and, through the backend, for any loaded
+ * later, so that switching language on those pages never shows a bare key).
  */
-export async function loadPeopleCatalogue(): Promise<void> {
-  if (peopleWanted) return;
-  peopleWanted = true;
+export async function loadCatalogue(part: CataloguePart): Promise<void> {
+  if (wantedParts.has(part)) return;
+  wantedParts.add(part);
   const loaded = LANGUAGES.filter((language) => i18next.hasResourceBundle(language, 'translation'));
   await Promise.all(
     loaded.map(async (language) => {
-      i18next.addResourceBundle(language, 'translation', await peopleCatalogues[language](), true, true);
+      i18next.addResourceBundle(language, 'translation', await partCatalogues[part][language](), true, true);
     }),
   );
 }

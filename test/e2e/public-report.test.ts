@@ -1,0 +1,229 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { axeViolations, describeViolations, launchBrowser, openPage, startWebApp, type RunningApp } from '../browser.js';
+import { FakePublicReports } from './fake-public-reports.js';
+import { pageOverflows, screenshot, unexpected } from './people-helpers.js';
+
+/*
+ * The public reporting pages in a real browser, at phone width, against a fake of the public
+ * reporting API (test/e2e/fake-public-reports.ts) until the real routes land.
+ */
+
+const PHONE = { viewport: { width: 360, height: 740 } };
+const LAST_YEAR = String(new Date().getFullYear() - 1);
+const TESTIMONY = 'Llegaron dos camionetas sin placas y revisaron a todas las personas en la entrada.';
+
+/** Waits until the service worker controls the page: from then on, its files are kept for offline use. */
+async function waitForServiceWorker(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => (globalThis as unknown as { navigator: { serviceWorker: { controller: unknown } } }).navigator.serviceWorker.controller !== null,
+    undefined,
+    { timeout: 20_000 },
+  );
+}
+
+async function fillReport(page: Page): Promise<void> {
+  await page.getByLabel('Describa lo que pasó').fill(TESTIMONY);
+  await page.getByLabel('Sé el mes, no el día').check();
+  await page.getByLabel('Mes', { exact: true }).selectOption('03');
+  await page.getByLabel('Año').selectOption(LAST_YEAR);
+  await page.getByLabel('Estado').selectOption('07');
+  await page.getByLabel('Municipio').selectOption('07089');
+  await page.getByLabel('Tipo de lugar').selectOption('MIGRANT_SHELTER');
+  await page.getByLabel('Nombre del albergue (opcional)').fill('Casa de Prueba');
+  await page.getByLabel('Quién lo hizo').selectOption('GN');
+  await page.getByLabel('Uniformes, vehículos, número de agentes (opcional)').fill('Unos ocho agentes armados');
+  await page.getByLabel('Pueden publicar un relato anónimo de lo que pasó').check();
+}
+
+describe('public reporting pages', () => {
+  let browser: Browser;
+  let server: RunningApp;
+  const fake = new FakePublicReports();
+
+  beforeAll(async () => {
+    [browser, server] = await Promise.all([launchBrowser(), startWebApp({ extraRoutes: fake.register })]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  beforeEach(() => {
+    fake.reports.clear();
+    fake.requests.length = 0;
+  });
+
+  it('keeps a report written offline, sends it once the connection returns, and shows and keeps the receipt', { timeout: 120_000 }, async () => {
+    const { context, page, problems } = await openPage(browser, PHONE);
+    page.setDefaultTimeout(15_000);
+    await page.goto(`${server.url}/reportar`);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Reportar un incidente');
+    expect(await page.title()).toBe('Reportar un incidente · Vigía');
+    await waitForServiceWorker(page);
+
+    // The draft survives a reload.
+    await fillReport(page);
+    await page.waitForTimeout(800);
+    await page.reload();
+    await page.getByText('Recuperamos el borrador').waitFor();
+    expect(await page.getByLabel('Describa lo que pasó').inputValue()).toBe(TESTIMONY);
+    expect(await page.getByLabel('Municipio').inputValue()).toBe('07089');
+
+    // Offline: the report is saved on the phone, and says so.
+    await context.setOffline(true);
+    await page.getByRole('button', { name: 'Enviar reporte' }).click();
+    await expect.poll(() => page.locator('.report-status').textContent()).toBe('Guardado en este teléfono. Se enviará cuando haya conexión.');
+    expect(await page.locator('.outbox__item').count()).toBe(1);
+    expect(await page.getByLabel('Describa lo que pasó').inputValue()).toBe('');
+    expect(fake.requests).toEqual([]);
+
+    // Still offline, the page opens again (from the service worker) with the report still queued.
+    const offlineLoad = await page.reload();
+    expect(offlineLoad?.fromServiceWorker()).toBe(true);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Reportar un incidente');
+    await expect.poll(() => page.locator('.outbox__item').count()).toBe(1);
+    expect(await page.locator('.report-status').textContent()).toContain('Se enviará cuando haya conexión');
+    await screenshot(page, 'vigia-report-queued');
+
+    // Online again: sent once, and the receipt shown.
+    await context.setOffline(false);
+    await page.getByRole('heading', { name: 'Reporte enviado: su recibo' }).waitFor({ timeout: 30_000 });
+    expect(await page.locator('.report-status').textContent()).toBe('Enviado. Guarde su recibo.');
+    expect(await page.locator('.outbox__item').count()).toBe(0);
+    const code = (await page.locator('#receipt-code').textContent()) ?? '';
+    const secret = (await page.locator('#receipt-secret').textContent()) ?? '';
+    expect(code).toMatch(/^[A-Z]{4}-[A-Z]{4}-[A-Z]{4}$/);
+    expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    await screenshot(page, 'vigia-report-receipt');
+
+    expect(fake.reports.size).toBe(1);
+    const [key, report] = [...fake.reports.entries()][0]!;
+    expect(fake.requestsFor(key)).toEqual([{ idempotencyKey: key, receiptSecret: secret, hadCookie: false }]);
+    expect(report.receiptCode).toBe(code);
+    const { pow, ...body } = report.body;
+    expect(pow).toEqual({ challenge: expect.any(String), nonce: expect.stringMatching(/^\d+$/) });
+    expect(body).toEqual({
+      organizationId: fake.organizations[0]!.id,
+      receiptSecret: secret,
+      whatHappened: TESTIMONY,
+      when: { date: `${LAST_YEAR}-03-01`, precision: 'month' },
+      where: { stateCode: '07', municipalityCode: '07089', placeType: 'MIGRANT_SHELTER', shelterName: 'Casa de Prueba' },
+      who: { perpetratorType: 'GN', description: 'Unos ocho agentes armados' },
+      contact: '',
+      consent: { mayContact: false, mayPublish: true },
+    });
+
+    // After a reload the receipt is among "my receipts"; the secret never went into an address.
+    await page.reload();
+    const saved = page.getByRole('region', { name: 'Mis recibos en este teléfono' });
+    await expect.poll(() => saved.textContent()).toContain(code);
+    expect(page.url()).not.toContain(secret);
+
+    // The status page: pick the receipt, read the question, add information.
+    fake.reports.get(key)!.status = 'needs_information';
+    fake.reports.get(key)!.question = '¿Cuántas personas había en el albergue?';
+    await page.goto(`${server.url}/recibo`);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Consultar un reporte');
+    await page.getByRole('button', { name: `Consultar ${code}` }).click();
+    const result = page.getByRole('region', { name: `Reporte ${code}` });
+    await expect.poll(() => result.textContent()).toContain('Necesitamos más información');
+    expect(await result.textContent()).toContain('¿Cuántas personas había en el albergue?');
+    await page.getByLabel('Lo que quiere añadir').fill('Unas cuarenta personas.');
+    await page.getByRole('button', { name: 'Enviar información' }).click();
+    await expect.poll(() => result.textContent()).toContain('Se añadió su información');
+    expect(fake.reports.get(key)!.additions.map((a) => a.text)).toEqual(['Unas cuarenta personas.']);
+    expect(page.url()).toBe(`${server.url}/recibo`);
+    await screenshot(page, 'vigia-receipt-status');
+
+    // Typed by hand, with a wrong secret: the same answer as for an unknown code.
+    await page.getByLabel('Código del recibo').fill(code);
+    await page.getByLabel('Clave', { exact: true }).fill('x'.repeat(43));
+    await page.getByRole('button', { name: 'Consultar', exact: true }).click();
+    await page.getByText('No encontramos un reporte con ese código y esa clave').waitFor();
+
+    // Forgetting the receipt removes it from this phone.
+    await saved.getByRole('button', { name: `Olvidar el recibo ${code} en este teléfono` }).click();
+    await saved.getByRole('button', { name: 'Sí, olvidarlo' }).click();
+    await expect.poll(() => saved.textContent()).toContain('No hay recibos guardados en este teléfono.');
+    await page.reload();
+    await expect.poll(() => page.getByRole('region', { name: 'Mis recibos en este teléfono' }).textContent()).toContain('No hay recibos guardados');
+
+    expect(await pageOverflows(page)).toBe(false);
+    expect(
+      unexpected(problems, [{ path: '/api/v1/public/reports/status', status: 404 }]).filter(
+        // Requests the service worker tried while the context was offline.
+        (p) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch/.test(p.text),
+      ),
+    ).toEqual([]);
+    await context.close();
+  });
+
+  it('retries an unanswered report with the same key and secret, and the server files it once', { timeout: 60_000 }, async () => {
+    const { context, page, problems } = await openPage(browser, PHONE);
+    await page.goto(`${server.url}/reportar`);
+    await page.getByLabel('Describa lo que pasó').fill(TESTIMONY);
+    await page.getByLabel('No sé la fecha').check();
+    fake.failAfterFiling = true;
+    await page.getByRole('button', { name: 'Enviar reporte' }).click();
+    const item = page.locator('.outbox__item');
+    await expect.poll(() => item.textContent(), { timeout: 20_000 }).toContain('No se pudo enviar (el servidor no respondió bien)');
+
+    await page.getByRole('button', { name: 'Reintentar ahora' }).click();
+    await page.getByRole('heading', { name: 'Reporte enviado: su recibo' }).waitFor({ timeout: 20_000 });
+    expect(fake.reports.size).toBe(1);
+    const [key, report] = [...fake.reports.entries()][0]!;
+    expect(fake.requestsFor(key).map((r) => r.receiptSecret)).toEqual([report.secret, report.secret]);
+    expect(fake.requests).toHaveLength(2);
+    expect(await page.locator('#receipt-code').textContent()).toBe(report.receiptCode);
+    expect(report.body.when).toBeNull();
+    expect(unexpected(problems, [{ path: '/api/v1/public/reports', status: 503 }])).toEqual([]);
+    await context.close();
+  });
+
+  it('checks the form before saving it, naming each problem', async () => {
+    const { context, page } = await openPage(browser, PHONE);
+    await page.goto(`${server.url}/reportar`);
+    await page.getByLabel('Describa lo que pasó').fill('corto');
+    await page.getByLabel('Pueden contactarme para preguntar más sobre este reporte').check();
+    await page.getByRole('button', { name: 'Enviar reporte' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Revise los campos marcados.' }).waitFor();
+    expect(await page.getByText('Escriba al menos 10 caracteres.').count()).toBe(1);
+    expect(await page.getByText('Indique la fecha, o elija «No sé la fecha».').count()).toBe(1);
+    expect(await page.getByText('Para que podamos contactarle, escriba cómo.').count()).toBe(1);
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } } }).document.activeElement.id)).toBe('report-what');
+    expect(fake.requests).toEqual([]);
+    await context.close();
+  });
+
+  it('has no axe-core violations and fits 360 px, in Spanish and English', { timeout: 90_000 }, async () => {
+    const { context, page, problems } = await openPage(browser, PHONE);
+    const scans: Record<string, string> = {};
+    const overflows: Record<string, boolean> = {};
+    for (const language of ['es', 'en'] as const) {
+      await page.goto(`${server.url}/reportar`);
+      if (language === 'en') {
+        await page.getByRole('button', { name: 'English' }).click();
+        await expect.poll(() => page.getAttribute('html', 'lang')).toBe('en');
+      }
+      const heading = language === 'es' ? 'Reportar un incidente' : 'Report an incident';
+      await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(heading);
+      await page.getByLabel(language === 'es' ? 'Estado' : 'State').selectOption('07');
+      await page.getByRole('button', { name: language === 'es' ? 'Enviar reporte' : 'Send report' }).click();
+      await page.getByRole('alert').filter({ hasText: language === 'es' ? 'Revise' : 'Check' }).waitFor();
+      scans[`${language} /reportar`] = describeViolations(await axeViolations(page));
+      overflows[`${language} /reportar`] = await pageOverflows(page);
+
+      await page.goto(`${server.url}/recibo`);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      await page.getByRole('button', { name: language === 'es' ? 'Consultar' : 'Check', exact: true }).click();
+      scans[`${language} /recibo`] = describeViolations(await axeViolations(page));
+      overflows[`${language} /recibo`] = await pageOverflows(page);
+    }
+    expect(scans).toEqual({ 'es /reportar': '', 'es /recibo': '', 'en /reportar': '', 'en /recibo': '' });
+    expect(Object.values(overflows)).toEqual([false, false, false, false]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
