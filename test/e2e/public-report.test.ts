@@ -1,12 +1,18 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Keyring } from '../../src/crypto/keyring.js';
+import { loadMasterKeys } from '../../src/crypto/master-keys.js';
+import type { ReportAdditionSealed, ReportSealed } from '../../src/domain/report.js';
 import { axeViolations, describeViolations, launchBrowser, openPage, startWebApp, type RunningApp } from '../browser.js';
-import { FakePublicReports } from './fake-public-reports.js';
+import { testConfig } from '../config.js';
+import { createTestDatabase } from '../db.js';
+import { insertOrganization } from '../organizations.js';
+import { PublicReportSpy } from './public-report-spy.js';
 import { pageOverflows, screenshot, unexpected } from './people-helpers.js';
 
 /*
- * The public reporting pages in a real browser, at phone width, against a fake of the public
- * reporting API (test/e2e/fake-public-reports.ts) until the real routes land.
+ * The public reporting pages in a real browser, at phone width, against the real public reporting API;
+ * what arrived is read back from the database (the testimony opened with the test master key).
  */
 
 const PHONE = { viewport: { width: 360, height: 740 } };
@@ -39,10 +45,19 @@ async function fillReport(page: Page): Promise<void> {
 describe('public reporting pages', () => {
   let browser: Browser;
   let server: RunningApp;
-  const fake = new FakePublicReports();
+  const spy = new PublicReportSpy();
+  const keyring = new Keyring(loadMasterKeys(testConfig()));
+  let networkId: string;
+
+  async function reportsFiled() {
+    return server.database.db.selectFrom('reports').selectAll().orderBy('created_at').execute();
+  }
 
   beforeAll(async () => {
-    [browser, server] = await Promise.all([launchBrowser(), startWebApp({ extraRoutes: fake.register })]);
+    const database = await createTestDatabase('pglite');
+    networkId = (await insertOrganization(database, { kind: 'network', name: 'Red de Albergues de Prueba' })).id;
+    await database.db.updateTable('organizations').set({ accepts_public_reports: true }).where('id', '=', networkId).execute();
+    [browser, server] = await Promise.all([launchBrowser(), startWebApp({ database, extraRoutes: spy.register })]);
   });
 
   afterAll(async () => {
@@ -50,9 +65,12 @@ describe('public reporting pages', () => {
     await server?.close();
   });
 
-  beforeEach(() => {
-    fake.reports.clear();
-    fake.requests.length = 0;
+  beforeEach(async () => {
+    spy.requests.length = 0;
+    spy.failAfterFiling = false;
+    // Each test starts with no reports (nothing else refers to them in this database).
+    await server.database.db.deleteFrom('report_additions').execute();
+    await server.database.db.deleteFrom('reports').execute();
   });
 
   it('keeps a report written offline, sends it once the connection returns, and shows and keeps the receipt', { timeout: 120_000 }, async () => {
@@ -77,7 +95,7 @@ describe('public reporting pages', () => {
     await expect.poll(() => page.locator('.report-status').textContent()).toBe('Guardado en este teléfono. Se enviará cuando haya conexión.');
     expect(await page.locator('.outbox__item').count()).toBe(1);
     expect(await page.getByLabel('Describa lo que pasó').inputValue()).toBe('');
-    expect(fake.requests).toEqual([]);
+    expect(spy.requests).toEqual([]);
 
     // Still offline, the page opens again (from the service worker) with the report still queued.
     const offlineLoad = await page.reload();
@@ -94,25 +112,33 @@ describe('public reporting pages', () => {
     expect(await page.locator('.outbox__item').count()).toBe(0);
     const code = (await page.locator('#receipt-code').textContent()) ?? '';
     const secret = (await page.locator('#receipt-secret').textContent()) ?? '';
-    expect(code).toMatch(/^[A-Z]{4}-[A-Z]{4}-[A-Z]{4}$/);
+    expect(code).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
     expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
     await screenshot(page, 'vigia-report-receipt');
 
-    expect(fake.reports.size).toBe(1);
-    const [key, report] = [...fake.reports.entries()][0]!;
-    expect(fake.requestsFor(key)).toEqual([{ idempotencyKey: key, receiptSecret: secret, hadCookie: false }]);
-    expect(report.receiptCode).toBe(code);
-    const { pow, ...body } = report.body;
-    expect(pow).toEqual({ challenge: expect.any(String), nonce: expect.stringMatching(/^\d+$/) });
-    expect(body).toEqual({
-      organizationId: fake.organizations[0]!.id,
-      receiptSecret: secret,
+    const filed = await reportsFiled();
+    expect(filed).toHaveLength(1);
+    const report = filed[0]!;
+    const key = report.idempotency_key!;
+    expect(spy.requestsFor(key)).toEqual([{ idempotencyKey: key, receiptSecret: secret, hadCookie: false }]);
+    expect(report).toMatchObject({
+      receipt_code: code,
+      organization_id: networkId,
+      channel: 'public',
+      state_code: '07',
+      municipality_code: '07089',
+      place_type: 'MIGRANT_SHELTER',
+      occurred_on: `${LAST_YEAR}-03-01`,
+      date_precision: 'month',
+      perpetrator_type: 'GN',
+      may_contact: false,
+      may_publish: true,
+    });
+    expect(await keyring.openJson<ReportSealed>(server.database.db, networkId, `report:${report.id}`, report.sealed)).toEqual({
       whatHappened: TESTIMONY,
-      when: { date: `${LAST_YEAR}-03-01`, precision: 'month' },
-      where: { stateCode: '07', municipalityCode: '07089', placeType: 'MIGRANT_SHELTER', shelterName: 'Casa de Prueba' },
-      who: { perpetratorType: 'GN', description: 'Unos ocho agentes armados' },
+      shelterName: 'Casa de Prueba',
+      whoDescription: 'Unos ocho agentes armados',
       contact: '',
-      consent: { mayContact: false, mayPublish: true },
     });
 
     // After a reload the receipt is among "my receipts"; the secret never went into an address.
@@ -122,8 +148,15 @@ describe('public reporting pages', () => {
     expect(page.url()).not.toContain(secret);
 
     // The status page: pick the receipt, read the question, add information.
-    fake.reports.get(key)!.status = 'needs_information';
-    fake.reports.get(key)!.question = '¿Cuántas personas había en el albergue?';
+    // A documenter asks a question (as the triage command would: sealed, status needs_information).
+    await server.database.db
+      .updateTable('reports')
+      .set({
+        status: 'needs_information',
+        resolution_sealed: await keyring.sealJson(server.database.db, networkId, `report-resolution:${report.id}`, { message: '¿Cuántas personas había en el albergue?' }),
+      })
+      .where('id', '=', report.id)
+      .execute();
     await page.goto(`${server.url}/recibo`);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Consultar un reporte');
     await page.getByRole('button', { name: `Consultar ${code}` }).click();
@@ -133,7 +166,10 @@ describe('public reporting pages', () => {
     await page.getByLabel('Lo que quiere añadir').fill('Unas cuarenta personas.');
     await page.getByRole('button', { name: 'Enviar información' }).click();
     await expect.poll(() => result.textContent()).toContain('Se añadió su información');
-    expect(fake.reports.get(key)!.additions.map((a) => a.text)).toEqual(['Unas cuarenta personas.']);
+    const additions = await server.database.db.selectFrom('report_additions').selectAll().where('report_id', '=', report.id).execute();
+    expect(
+      await Promise.all(additions.map(async (a) => (await keyring.openJson<ReportAdditionSealed>(server.database.db, networkId, `report-addition:${a.id}`, a.sealed)).text)),
+    ).toEqual(['Unas cuarenta personas.']);
     expect(page.url()).toBe(`${server.url}/recibo`);
     await screenshot(page, 'vigia-receipt-status');
 
@@ -165,19 +201,22 @@ describe('public reporting pages', () => {
     await page.goto(`${server.url}/reportar`);
     await page.getByLabel('Describa lo que pasó').fill(TESTIMONY);
     await page.getByLabel('No sé la fecha').check();
-    fake.failAfterFiling = true;
+    spy.failAfterFiling = true;
     await page.getByRole('button', { name: 'Enviar reporte' }).click();
     const item = page.locator('.outbox__item');
     await expect.poll(() => item.textContent(), { timeout: 20_000 }).toContain('No se pudo enviar (el servidor no respondió bien)');
 
     await page.getByRole('button', { name: 'Reintentar ahora' }).click();
     await page.getByRole('heading', { name: 'Reporte enviado: su recibo' }).waitFor({ timeout: 20_000 });
-    expect(fake.reports.size).toBe(1);
-    const [key, report] = [...fake.reports.entries()][0]!;
-    expect(fake.requestsFor(key).map((r) => r.receiptSecret)).toEqual([report.secret, report.secret]);
-    expect(fake.requests).toHaveLength(2);
-    expect(await page.locator('#receipt-code').textContent()).toBe(report.receiptCode);
-    expect(report.body.when).toBeNull();
+    const filed = await reportsFiled();
+    expect(filed).toHaveLength(1);
+    const key = filed[0]!.idempotency_key!;
+    const secrets = spy.requestsFor(key).map((r) => r.receiptSecret);
+    expect(secrets).toHaveLength(2);
+    expect(secrets[0]).toBe(secrets[1]);
+    expect(spy.requests).toHaveLength(2);
+    expect(await page.locator('#receipt-code').textContent()).toBe(filed[0]!.receipt_code);
+    expect(filed[0]!.occurred_on).toBeNull();
     expect(unexpected(problems, [{ path: '/api/v1/public/reports', status: 503 }])).toEqual([]);
     await context.close();
   });
@@ -193,7 +232,7 @@ describe('public reporting pages', () => {
     expect(await page.getByText('Indique la fecha, o elija «No sé la fecha».').count()).toBe(1);
     expect(await page.getByText('Para que podamos contactarle, escriba cómo.').count()).toBe(1);
     expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } } }).document.activeElement.id)).toBe('report-what');
-    expect(fake.requests).toEqual([]);
+    expect(spy.requests).toEqual([]);
     await context.close();
   });
 
