@@ -312,6 +312,7 @@ describeEachEngine('incident search', (getDatabase) => {
     await expect(search({ limit: 101 })).rejects.toMatchObject({ field: 'limit' });
     await expect(search({ from: '2021-02-30' })).rejects.toMatchObject({ field: 'from' });
     await expect(search({ to: 'yesterday' })).rejects.toMatchObject({ field: 'to' });
+    await expect(search({ organizationId: "x' or 1=1" })).rejects.toMatchObject({ field: 'organizationId' });
   });
 
   it('walks every result exactly once, in order, in each sort', async () => {

@@ -93,7 +93,7 @@ export interface IncidentSearchPage {
 export class IncidentSearchInputError extends Error {
   override name = 'IncidentSearchInputError';
   constructor(
-    readonly field: 'cursor' | 'limit' | 'from' | 'to',
+    readonly field: 'cursor' | 'limit' | 'from' | 'to' | 'organizationId',
     message: string,
   ) {
     super(message);
@@ -194,6 +194,10 @@ function decodeCursor(value: string, sort: IncidentSearchSort): Cursor {
 function checkQuery(query: IncidentSearchQuery): void {
   if (!Number.isInteger(query.limit) || query.limit < 1 || query.limit > MAX_SEARCH_LIMIT) {
     throw new IncidentSearchInputError('limit', `The limit must be a whole number from 1 to ${MAX_SEARCH_LIMIT}.`);
+  }
+  // Not a uuid would reach PostgreSQL as a type error, that is a 500 for what is the caller's mistake.
+  if (query.organizationId !== undefined && !id.safeParse(query.organizationId).success) {
+    throw new IncidentSearchInputError('organizationId', 'The organization is not a valid id.');
   }
   for (const field of ['from', 'to'] as const) {
     const value = query[field];
