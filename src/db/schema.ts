@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Insertable, RawBuilder, Selectable } from 'kysely';
 
 /**
  * The database's tables as Kysely sees them. Kept by hand beside the SQL migrations: when a
@@ -330,7 +330,8 @@ export interface IncidentsTable {
   has_evidence: Generated<boolean>;
   shared_with_networks: Generated<boolean>;
   may_publish: Generated<boolean>;
-  search_vector: ColumnType<string | null, never, never>;
+  /** Written only as `searchVectorSql(title, narrative)` (repositories/incident-search.ts). */
+  search_vector: ColumnType<string | null, RawBuilder<unknown> | undefined, RawBuilder<unknown>>;
   created_by: string | null;
   last_changed_by: string | null;
   verified_by: string | null;
