@@ -136,6 +136,8 @@ const TABLE: Record<string, Expectation> = {
   'POST /api/v1/public/reports/status': { expect: everyone(404), body: () => ({ receiptCode: 'AAAA-AAAA-AAAA', secret: 'a'.repeat(43) }) },
   // An incident of org A, not shared: its documenters, reviewers and administrators work on it; reviewers
   // decide; reporters, other organizations and instance administrators do not learn it exists.
+  // Everyone signed in may search; the results are limited to what each may see (tested in the route's tests).
+  'GET /api/v1/incidents': { expect: row(401, 'ok', 'ok', 'ok', 'ok', 'ok') },
   'POST /api/v1/organizations/:id/incidents': {
     expect: { ...incidentOfA('ok', 'ok', 'ok', 403), reporterA: 403, instanceAdmin: 403 },
     body: () => ({ document: aguaPrietaDocument() }),

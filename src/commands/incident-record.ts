@@ -9,6 +9,7 @@ import {
   type IncidentSensitive,
 } from '../domain/incident.js';
 import { incidentColumns } from '../domain/incident-columns.js';
+import { searchVectorSql } from '../db/repositories/incident-search.js';
 import { assertKnownCodes, throwIfProblems, type CodeUse } from './field-problems.js';
 import type { IncidentRow } from './incident-access.js';
 
@@ -80,9 +81,9 @@ export async function openDocument(
   return mergeSensitive(open, sensitive);
 }
 
-/** The plain columns to write with a document. */
+/** The plain columns to write with a document, including its search vector. */
 export function columnsFor(doc: IncidentDocument) {
-  return incidentColumns(doc);
+  return { ...incidentColumns(doc), search_vector: searchVectorSql(doc.title, doc.narrative) };
 }
 
 /** Records a version of the incident as it now is. */

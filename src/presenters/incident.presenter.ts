@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { IncidentRow } from '../commands/incident-access.js';
+import type { IncidentSearchRow } from '../db/repositories/incident-search.js';
 import { incidentDocumentSchema, type IncidentDocument } from '../domain/incident.js';
 import { WORKFLOW_STEP_NAMES } from '../domain/incident-workflow.js';
 import type { Actor } from '../policies/actor.js';
@@ -128,3 +129,44 @@ export const incidentDiffSchema = z
     changes: z.array(z.object({ path: z.string(), kind: z.enum(['added', 'removed', 'changed']), before: z.unknown(), after: z.unknown() })),
   })
   .meta({ id: 'IncidentDiff' });
+
+/** An incident in a search result or list: enough to find and open it, never its document. */
+export const incidentListItemSchema = z
+  .object({
+    id: z.uuid(),
+    reference: z.string(),
+    title: z.string(),
+    status: statusSchema,
+    organizationId: z.uuid(),
+    stateCode: z.string().nullable(),
+    municipalityCode: z.string().nullable(),
+    startDate: z.string().nullable(),
+    datePrecision: z.enum(['day', 'month', 'approximate']).nullable(),
+    actTypes: z.array(z.string()),
+    perpetratorTypes: z.array(z.string()),
+    hasEvidence: z.boolean(),
+    sharedWithNetworks: z.boolean(),
+    updatedAt: z.date(),
+    rank: z.number().nullable(),
+  })
+  .meta({ id: 'IncidentListItem' });
+
+export function presentIncidentListItem(row: IncidentSearchRow): z.infer<typeof incidentListItemSchema> {
+  return {
+    id: row.id,
+    reference: row.reference,
+    title: row.title,
+    status: row.status,
+    organizationId: row.organization_id,
+    stateCode: row.state_code,
+    municipalityCode: row.municipality_code,
+    startDate: row.start_date,
+    datePrecision: row.date_precision,
+    actTypes: row.act_types,
+    perpetratorTypes: row.perpetrator_types,
+    hasEvidence: row.has_evidence,
+    sharedWithNetworks: row.shared_with_networks,
+    updatedAt: row.updated_at,
+    rank: row.rank,
+  };
+}

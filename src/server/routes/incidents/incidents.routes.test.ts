@@ -148,4 +148,23 @@ describeEachEngine('incidents API', (getDatabase) => {
     expect(unshared.json().sharedWithNetworks).toBe(false);
     expect((await call('networkReviewer', 'GET', `/api/v1/incidents/${second.id}`)).statusCode).toBe(404);
   });
+
+  it('searches words without accents and with stemming, within what each person may see', async () => {
+    const { id } = await create({ title: 'Revisión migratoria ilegal en el albergue', narrative: 'Los agentes intentaron ingresar y revisaron documentos.' });
+    const search = async (name: string, query: string) => (await call(name, 'GET', `/api/v1/incidents?${query}`)).json();
+    const found = await search('documenter', 'text=revision%20migratoria&state=26');
+    expect(found.data.map((i: { id: string }) => i.id)).toContain(id);
+    expect((await search('documenter', 'text=ingresaron')).data.map((i: { id: string }) => i.id)).toContain(id);
+    expect((await search('networkReviewer', 'text=revision%20migratoria')).data.map((i: { id: string }) => i.id)).toContain(id);
+    expect((await search('outsider', 'text=revision%20migratoria')).data).toEqual([]);
+    expect((await search('reporter', 'text=revision%20migratoria')).data).toEqual([]);
+    const filtered = await search('documenter', 'actType=ATTEMPTED_ENTRY&actType=THEFT&perpetratorType=GN&status=reported&limit=1');
+    expect(filtered.data).toHaveLength(1);
+    expect(filtered.nextCursor).not.toBeNull();
+    const bad = await call('documenter', 'GET', '/api/v1/incidents?cursor=nonsense');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details[0].field).toBe('cursor');
+    const hostile = await call('documenter', 'GET', `/api/v1/incidents?text=${encodeURIComponent("'); drop table incidents; --")}`);
+    expect(hostile.statusCode).toBe(200);
+  });
 });

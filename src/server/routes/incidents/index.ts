@@ -12,7 +12,10 @@ import type { Database } from '../../../db/client.js';
 import { incidentDocumentSchema } from '../../../domain/incident.js';
 import { WORKFLOW_STEP_NAMES, type WorkflowStep } from '../../../domain/incident-workflow.js';
 import { access } from '../../../policies/access.js';
-import { incidentDiffSchema, incidentSchema, incidentVersionSchema } from '../../../presenters/incident.presenter.js';
+import { incidentDiffSchema, incidentListItemSchema, incidentSchema, incidentVersionSchema, presentIncidentListItem } from '../../../presenters/incident.presenter.js';
+import { searchVisibleIncidents } from '../../../commands/search-incidents.js';
+import { IncidentSearchInputError, INCIDENT_SEARCH_SORTS, MAX_SEARCH_LIMIT } from '../../../db/repositories/incident-search.js';
+import { AppError } from '../../errors.js';
 import { originOf } from '../auth/request.js';
 import { errorResponses } from '../schemas.js';
 import { incidentResponse } from './present.js';
@@ -20,6 +23,24 @@ import { incidentResponse } from './present.js';
 const tags = ['incidents'];
 const incidentParams = z.object({ id: z.uuid({ error: 'must be an incident id (uuid)' }) });
 const organizationParams = z.object({ id: z.uuid({ error: 'must be an organization id (uuid)' }) });
+const many = <T extends z.ZodType>(item: T) => z.preprocess((v) => (v === undefined ? undefined : Array.isArray(v) ? v : [v]), z.array(item).max(50).optional());
+const searchQuery = z.object({
+  text: z.string().max(500).optional(),
+  state: z.string().regex(/^\d{2}$/, 'must be a two-digit INEGI state code').optional(),
+  municipality: z.string().regex(/^\d{5}$/, 'must be a five-digit INEGI municipality code').optional(),
+  from: z.iso.date({ error: 'must be a date written YYYY-MM-DD' }).optional(),
+  to: z.iso.date({ error: 'must be a date written YYYY-MM-DD' }).optional(),
+  actType: many(z.string().regex(/^[A-Z][A-Z0-9_]*$/)),
+  perpetratorType: many(z.string().regex(/^[A-Z][A-Z0-9_]*$/)),
+  victimType: many(z.string().regex(/^[A-Z][A-Z0-9_]*$/)),
+  status: many(z.enum(['reported', 'in_review', 'verified', 'rejected', 'needs_information'])),
+  organization: z.uuid().optional(),
+  hasEvidence: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  includeArchived: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  sort: z.enum(INCIDENT_SEARCH_SORTS).default('date_desc'),
+  limit: z.coerce.number().int().min(1).max(MAX_SEARCH_LIMIT).default(25),
+  cursor: z.string().max(500).optional(),
+});
 const includeQuery = z.object({
   include: z.enum(['sensitive'], { error: 'can only be "sensitive"' }).optional().describe('"sensitive": also open identities, contacts and coordinates (audited)'),
 });
@@ -34,6 +55,56 @@ export function incidentRoutes(deps: { database: Database; keyring: Keyring }): 
   const present = (request: FastifyRequest, id: string, includeSensitive = false) => incidentResponse(deps, request, id, includeSensitive);
 
   return async (app) => {
+    app.get(
+      '/incidents',
+      {
+        config: { access: access.signedInOrToken },
+        schema: {
+          tags,
+          summary: 'Searches the incidents the caller may see: words in Spanish or English, filters, sorting and cursor pages',
+          description:
+            'Words are matched without accents and with stemming in both languages (web-search syntax: "quoted phrases", -excluded, or). ' +
+            'Repeat actType, perpetratorType, victimType and status for several values (any of them matches).',
+          querystring: searchQuery,
+          response: { 200: z.object({ data: z.array(incidentListItemSchema), nextCursor: z.string().nullable() }), ...errorResponses(400, 401) },
+        },
+      },
+      async (request) => {
+        const q = request.query;
+        try {
+          const page = await searchVisibleIncidents({
+            database,
+            actor: request.actor,
+            query: {
+              text: q.text,
+              stateCode: q.state,
+              municipalityCode: q.municipality,
+              from: q.from,
+              to: q.to,
+              actTypes: q.actType,
+              perpetratorTypes: q.perpetratorType,
+              victimTypes: q.victimType,
+              statuses: q.status,
+              organizationId: q.organization,
+              hasEvidence: q.hasEvidence,
+              includeArchived: q.includeArchived,
+              sort: q.sort,
+              limit: q.limit,
+              cursor: q.cursor,
+            },
+          });
+          return { data: page.items.map(presentIncidentListItem), nextCursor: page.nextCursor };
+        } catch (error) {
+          if (error instanceof IncidentSearchInputError) {
+            throw new AppError('VALIDATION_FAILED', `Invalid querystring: ${error.field}: ${error.message}`, [
+              { location: 'querystring', field: error.field, message: error.message },
+            ]);
+          }
+          throw error;
+        }
+      },
+    );
+
     app.post(
       '/organizations/:id/incidents',
       {
