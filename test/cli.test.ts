@@ -131,7 +131,7 @@ describe('vigia command', { timeout: 180_000 }, () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
 
     let ready: Response | undefined;
-    for (let i = 0; i < 120 && !ready; i++) {
+    for (let i = 0; i < 360 && !ready; i++) {
       await new Promise((r) => setTimeout(r, 250));
       ready = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined);
     }
