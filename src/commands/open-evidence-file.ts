@@ -38,11 +38,18 @@ export async function auditedOpen(options: {
   evidence: EvidenceRow;
   source: Readable;
   action: 'evidence.viewed' | 'evidence.original_downloaded';
+  /** Refuses (as a server error, before anything is recorded or sent) a file whose bytes are not what is expected. */
+  expect?: (type: DetectedType | null) => boolean;
   context?: RequestContext | undefined;
 }): Promise<OpenedEvidenceFile> {
   const { evidence } = options;
   const { head, stream } = await peekStream(options.source, TYPE_DETECTION_BYTES);
   const verdict = await inspectType(head);
+  const type = verdict.accepted ? verdict.type : null;
+  if (options.expect && !options.expect(type)) {
+    stream.destroy();
+    throw new Error(`Evidence ${evidence.id}: the stored file is not of the expected type (${type?.mime ?? 'unrecognised'}).`);
+  }
   try {
     await options.database.transaction(async (trx) => {
       await appendAudit(trx, {
@@ -58,5 +65,5 @@ export async function auditedOpen(options: {
     stream.destroy();
     throw error;
   }
-  return { evidence, stream, type: verdict.accepted ? verdict.type : null };
+  return { evidence, stream, type };
 }
