@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import sharp from 'sharp';
-import { beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { testConfig } from '../../../../test/config.js';
 import { describeEachEngine, type TestDatabase } from '../../../../test/db.js';
 import { insertIncident } from '../../../../test/incidents.js';
@@ -234,6 +234,36 @@ describeEachEngine('evidence API', (getDatabase) => {
     // Complete is complete: more bytes are refused with where it stands.
     const again = await patch(id, photo.length, Buffer.from('x'));
     expect(again.statusCode).toBe(409);
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('streams a chunk larger than the JSON body limit over a real connection, without a Content-Length', async () => {
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(config.bodyLimitBytes + 300_000, 0x20), Buffer.from('\n%%EOF\n')]);
+    expect(pdf.length).toBeLessThanOrEqual(MAX_BYTES);
+    const base = await app.listen({ host: '127.0.0.1', port: 0 });
+    const { id } = (await start(incidentA, { length: pdf.length })).json() as { id: string };
+    const pieces = [pdf.subarray(0, 100_000), pdf.subarray(100_000, 900_000), pdf.subarray(900_000)];
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        const next = pieces.shift();
+        if (next) controller.enqueue(new Uint8Array(next));
+        else controller.close();
+      },
+    });
+    const response = await fetch(`${base}/api/v1/evidence/${id}/upload`, {
+      method: 'PATCH',
+      headers: { ...headers.documenterA, 'content-type': CHUNK_TYPE, 'upload-offset': '0' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(response.status, await response.clone().text()).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'complete', offset: pdf.length, mimeType: 'application/pdf' });
+    const original = await fetch(`${base}/api/v1/evidence/${id}/original`, { headers: headers.documenterA });
+    expect(original.status).toBe(200);
+    expect(Buffer.from(await original.arrayBuffer()).equals(pdf)).toBe(true);
   });
 
   it('answers a wrong offset with 409 and the offset to resume from', async () => {
