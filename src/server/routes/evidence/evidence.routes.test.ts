@@ -197,6 +197,12 @@ describeEachEngine('evidence API', (getDatabase) => {
     const onDisk = await import('node:fs/promises').then((fs) => fs.readFile(join(config.dataDir, 'evidence', id, 'original.seal')));
     expect(onDisk.includes(photo.subarray(0, 64))).toBe(false);
 
+    // A HEAD transfers nothing, so it must not enter the custody as a view or download.
+    for (const path of ['content', 'original']) {
+      const probe = await app.inject({ method: 'HEAD', url: `/api/v1/evidence/${id}/${path}`, headers: headers.documenterA });
+      expect(probe.statusCode).not.toBe(200);
+    }
+
     const custody = await app.inject({ method: 'GET', url: `/api/v1/evidence/${id}/custody`, headers: headers.documenterA });
     expect(custody.statusCode, custody.body).toBe(200);
     const account = custody.json() as {

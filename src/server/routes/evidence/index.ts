@@ -169,6 +169,8 @@ export function evidenceRoutes(deps: {
     app.get(
       '/evidence/:id/content',
       {
+        // A HEAD would run the handler and record a view or download that never happened.
+        exposeHeadRoute: false,
         config: { access: access.signedInOrToken },
         schema: {
           tags,
@@ -189,6 +191,8 @@ export function evidenceRoutes(deps: {
     app.get(
       '/evidence/:id/original',
       {
+        // A HEAD would run the handler and record a view or download that never happened.
+        exposeHeadRoute: false,
         config: { access: access.signedInOrToken },
         schema: {
           tags,
