@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import sharp from 'sharp';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createSession } from '../src/auth/sessions.js';
 import { generateTotpSecret } from '../src/auth/totp.js';
@@ -57,6 +58,10 @@ let unarchive: (f: Fixture) => Promise<void> = async () => {};
 let reopenReport: (f: Fixture) => Promise<void> = async () => {};
 /** Instance administrators only. */
 const instanceAdminOnly: Row = row(401, 403, 403, 403, 'ok', 403);
+/** Who sees org A's incidents: its documenters, reviewers and administrators, and its incidents:read token. */
+const incidentReaders: Row = { ...row(401, 'ok', 'ok', 404, 404, 'ok'), reporterA: 404 };
+/** Org A's documenters, reviewers and administrators; its read-only token sees the incident but may not act. */
+const incidentWorkers: Row = { ...row(401, 'ok', 'ok', 404, 404, 403), reporterA: 404 };
 
 interface Fixture {
   orgA: string;
@@ -66,6 +71,12 @@ interface Fixture {
   invitationA: string;
   incidentA: string;
   reportA: string;
+  /** A photo received in full, with its metadata-free copy. */
+  evidenceA: string;
+  /** An upload still open. */
+  uploadA: string;
+  /** Opens another upload of 10 bytes on incidentA, as its documenter. */
+  openUpload: () => Promise<string>;
 }
 
 interface Expectation {
@@ -73,7 +84,13 @@ interface Expectation {
   body?: (f: Fixture) => unknown;
   /** Puts the record back as the call expects it (calls that delete it run once per actor). */
   before?: (f: Fixture) => Promise<void>;
+  /** Path parameters that differ from the defaults in `fill`. */
+  params?: (f: Fixture) => Record<string, string>;
+  headers?: (f: Fixture) => Record<string, string>;
 }
+
+/** The upload each PATCH call sends a chunk to: a fresh one per caller, so each starts at offset 0. */
+let chunkTarget = '';
 
 const TABLE: Record<string, Expectation> = {
   'GET /api/v1/reference/states': { expect: everyone('ok') },
@@ -162,6 +179,24 @@ const TABLE: Record<string, Expectation> = {
   'POST /api/v1/reports/:id/resolution': { expect: incidentOfA('ok', 'ok', 'ok', 403), body: () => ({ outcome: 'rejected', message: 'fuera de ámbito' }), before: (f) => reopenReport(f) },
 
   'POST /api/v1/public/reports/additions': { expect: everyone(404), body: () => ({ receiptCode: 'AAAA-AAAA-AAAA', secret: 'a'.repeat(43), text: 'más' }) },
+
+  // Evidence: decided on its incident. Reporters do not browse the record; org B and instance
+  // administrators do not see org A's incidents at all; a read-only token reads but never adds.
+  'POST /api/v1/incidents/:id/evidence': { expect: incidentWorkers, params: (f) => ({ id: f.incidentA }), body: () => ({ length: 10, fileName: 'foto.jpg' }) },
+  'GET /api/v1/incidents/:id/evidence': { expect: incidentReaders, params: (f) => ({ id: f.incidentA }) },
+  'GET /api/v1/evidence/:id/upload': { expect: incidentWorkers, params: (f) => ({ id: f.uploadA }) },
+  'PATCH /api/v1/evidence/:id/upload': {
+    expect: incidentWorkers,
+    before: async (f) => {
+      chunkTarget = await f.openUpload();
+    },
+    params: () => ({ id: chunkTarget }),
+    headers: () => ({ 'content-type': 'application/offset+octet-stream', 'upload-offset': '0' }),
+    body: () => Buffer.from('abcd'),
+  },
+  'GET /api/v1/evidence/:id/content': { expect: incidentReaders, params: (f) => ({ id: f.evidenceA }) },
+  'GET /api/v1/evidence/:id/original': { expect: incidentWorkers, params: (f) => ({ id: f.evidenceA }) },
+  'GET /api/v1/evidence/:id/custody': { expect: incidentReaders, params: (f) => ({ id: f.evidenceA }) },
 };
 
 describeEachEngine('authorization matrix', (getDatabase) => {
@@ -239,7 +274,38 @@ describeEachEngine('authorization matrix', (getDatabase) => {
     reopenReport = async (f) => {
       await database.db.updateTable('reports').set({ status: 'new', incident_id: null }).where('id', '=', f.reportA).execute();
     };
-    fixture = { orgA, network, documenterA, victimTokenA: victim.token.id, invitationA: invitation.id, incidentA: incident.id, reportA: report.id };
+    const incidentA = incident.id;
+    const openUpload = async (length = 10): Promise<string> => {
+      const response = await app.inject({
+        method: 'POST',
+        url: `/api/v1/incidents/${incidentA}/evidence`,
+        headers: await headersFor('documenterA'),
+        payload: { length },
+      });
+      if (response.statusCode !== 201) throw new Error(`could not open an upload: ${response.body}`);
+      return (response.json() as { id: string }).id;
+    };
+    const photo = await sharp({ create: { width: 16, height: 16, channels: 3, background: { r: 0, g: 90, b: 160 } } }).jpeg().toBuffer();
+    const evidenceA = await openUpload(photo.length);
+    const received = await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/evidence/${evidenceA}/upload`,
+      headers: { ...(await headersFor('documenterA')), 'content-type': 'application/offset+octet-stream', 'upload-offset': '0' },
+      payload: photo,
+    });
+    if (received.statusCode !== 200) throw new Error(`could not upload the photo: ${received.body}`);
+    fixture = {
+      orgA,
+      network,
+      documenterA,
+      victimTokenA: victim.token.id,
+      invitationA: invitation.id,
+      incidentA,
+      reportA: report.id,
+      evidenceA,
+      uploadA: await openUpload(),
+      openUpload,
+    };
     TABLE['DELETE /api/v1/organizations/:networkId/member-organizations/:organizationId']!.before = async (f) => {
       await database.db
         .insertInto('network_members')
@@ -254,7 +320,7 @@ describeEachEngine('authorization matrix', (getDatabase) => {
     await app.close();
   });
 
-  function fill(url: string): string {
+  function fill(url: string, overrides: Record<string, string> = {}): string {
     const values: Record<string, string> = {
       id: fixture.orgA,
       userId: fixture.documenterA,
@@ -264,6 +330,7 @@ describeEachEngine('authorization matrix', (getDatabase) => {
       invitationId: fixture.invitationA,
       token: randomBytes(32).toString('base64url'),
       name: 'act_types',
+      ...overrides,
     };
     const filled = url.replace(/:(\w+)/g, (_m, name: string) => {
       if (name === 'id' && url.startsWith('/api/v1/auth/sessions/')) return randomUUID();
@@ -304,7 +371,7 @@ describeEachEngine('authorization matrix', (getDatabase) => {
     expect(missing).toEqual([]);
   });
 
-  it('answers every route and caller as the table says', async () => {
+  it('answers every route and caller as the table says', { timeout: 240_000 }, async () => {
     const mismatches: string[] = [];
     for (const route of routes) {
       const key = `${route.method} ${route.url}`;
@@ -315,9 +382,9 @@ describeEachEngine('authorization matrix', (getDatabase) => {
         const body = entry.body?.(fixture);
         const response = await app.inject({
           method: route.method as 'GET',
-          url: fill(route.url),
-          headers: await headersFor(actor),
-          ...(body === undefined ? {} : { payload: body as Record<string, unknown> }),
+          url: fill(route.url, entry.params?.(fixture)),
+          headers: { ...(await headersFor(actor)), ...entry.headers?.(fixture) },
+          ...(body === undefined ? {} : { payload: body as Record<string, unknown> | Buffer }),
         });
         const expected = entry.expect[actor];
         const ok = expected === 'ok' ? response.statusCode >= 200 && response.statusCode < 300 : response.statusCode === expected;

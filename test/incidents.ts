@@ -1,4 +1,6 @@
-import type { IncidentDocumentInput } from '../src/domain/incident.js';
+import { randomUUID } from 'node:crypto';
+import type { Database } from '../src/db/client.js';
+import { incidentDocumentSchema, splitSensitive, type IncidentDocumentInput } from '../src/domain/incident.js';
 
 /**
  * The Agua Prieta case of June 2019 (DOMAIN.md §1) as a record: the National Guard tried to enter a
@@ -28,4 +30,27 @@ export function aguaPrietaDocument(overrides: Partial<IncidentDocumentInput> = {
     sources: [{ id: 's1', sourceType: 'VICTIM_TESTIMONY', connection: 'VICTIM', reliability: 'HIGH', name: 'Coordinadora del albergue', contact: '+52 633 100 2000' }],
     ...overrides,
   };
+}
+
+/**
+ * Inserts an incident in one line, straight into the table, for tests about what hangs off an incident
+ * (evidence) rather than the record itself: a unique reference and a valid document without its sealed
+ * fields. Tests of the record go through the incident commands.
+ */
+export async function insertIncident(
+  database: Database,
+  values: { organizationId: string; title?: string; sharedWithNetworks?: boolean },
+): Promise<{ id: string; reference: string }> {
+  return database.db
+    .insertInto('incidents')
+    .values({
+      id: randomUUID(),
+      organization_id: values.organizationId,
+      reference: `TEST-${randomUUID().slice(0, 8).toUpperCase()}`,
+      document: JSON.stringify(splitSensitive(incidentDocumentSchema.parse(aguaPrietaDocument({ title: values.title ?? 'Incidente de prueba' }))).open),
+      title: values.title ?? 'Incidente de prueba',
+      shared_with_networks: values.sharedWithNetworks ?? false,
+    })
+    .returning(['id', 'reference'])
+    .executeTakeFirstOrThrow();
 }

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { Keyring } from '../crypto/keyring.js';
 import { loadMasterKeys } from '../crypto/master-keys.js';
 import type { Database } from '../db/client.js';
 import { readMigrations } from '../db/migrate.js';
+import { EvidenceStore } from '../evidence/evidence-store.js';
 import type { Config } from './config.js';
 import type {} from '../policies/access.js';
 import { WEB_DIST_DIR } from './paths.js';
@@ -14,6 +16,7 @@ import { registerOpenApi } from './plugins/openapi.js';
 import { registerSecurityHeaders } from './plugins/security.js';
 import { registerWebApp } from './plugins/web.js';
 import { auditRoutes } from './routes/audit/index.js';
+import { evidenceRoutes } from './routes/evidence/index.js';
 import { authRoutes } from './routes/auth/index.js';
 import { twoFactorRoutes } from './routes/auth/two-factor.js';
 import { passwordResetRoutes } from './routes/auth/password-reset.js';
@@ -49,6 +52,13 @@ export interface AppDependencies {
   keyring?: Keyring;
   /** Where log lines go instead of standard output (tests read them to prove what never reaches a log). */
   logStream?: { write(line: string): void };
+  /** The encrypted evidence files; by default under `<dataDir>/evidence`. One store per data directory. */
+  evidenceStore?: EvidenceStore;
+}
+
+/** Where evidence files live: one directory per upload, all ciphertext. */
+export function evidenceStoreFor(config: Config): EvidenceStore {
+  return new EvidenceStore(join(config.dataDir, 'evidence'));
 }
 
 /**
@@ -92,6 +102,7 @@ function loggerOptions(config: Config, stream?: AppDependencies['logStream']): F
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const { config, database } = deps;
   const keyring = deps.keyring ?? new Keyring(loadMasterKeys(config));
+  const evidenceStore = deps.evidenceStore ?? evidenceStoreFor(config);
   const app = Fastify({
     logger: loggerOptions(config, deps.logStream),
     genReqId: () => randomUUID(),
@@ -135,6 +146,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(incidentRoutes({ database, keyring }), { prefix: '/api/v1' });
   await app.register(triageRoutes({ database, keyring }), { prefix: '/api/v1' });
   await app.register(publicReportRoutes({ database, keyring, config }), { prefix: '/api/v1/public' });
+  await app.register(evidenceRoutes({ database, keyring, store: evidenceStore, config }), { prefix: '/api/v1' });
 
   await registerWebApp(app, { webDir: deps.webDir ?? WEB_DIST_DIR });
   return app;

@@ -4,7 +4,7 @@ import { openConfiguredDatabase, type Database } from '../db/client.js';
 import { prepareDatabase } from '../db/bootstrap.js';
 import { Keyring } from '../crypto/keyring.js';
 import { loadMasterKeys } from '../crypto/master-keys.js';
-import { buildApp } from './app.js';
+import { buildApp, evidenceStoreFor } from './app.js';
 import type { Config } from './config.js';
 import { createLogger } from './logger.js';
 import { createOutboxWorker } from '../jobs/run.js';
@@ -34,7 +34,10 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   try {
     const prepared = await prepareDatabase(database);
     if (prepared.migrations.length > 0) logger.info({ applied: prepared.migrations }, 'migrations applied');
-    app = await buildApp({ config, database, keyring });
+    // Half-created and half-removed uploads a crash left behind, cleared before any request can start one.
+    const evidenceStore = evidenceStoreFor(config);
+    await evidenceStore.sweepLeftovers();
+    app = await buildApp({ config, database, keyring, evidenceStore });
     const address = await app.listen({ host: config.host, port: config.port });
     if (config.worker === 'inline') {
       worker = createOutboxWorker({ config, database, logger });
