@@ -16,6 +16,12 @@ export const WEB_PAGES = {
   passwordReset: '/restablecer/:token',
   organization: '/organizaciones/:id',
   audit: '/auditoria',
+  // The incident record (src/web/features/incidents/, evidence/).
+  incidentSearch: '/incidentes',
+  incident: '/incidentes/:id',
+  incidentHistory: '/incidentes/:id/historial',
+  reviewQueue: '/revision',
+  evidenceCustody: '/evidencias/:id',
 } as const;
 
 export type WebPage = keyof typeof WEB_PAGES;

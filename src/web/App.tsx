@@ -4,7 +4,7 @@ import { Route, Switch } from 'wouter';
 import { WEB_PAGES, type WebPage } from '../domain/web-routes';
 import { Layout } from './components/Layout';
 import { HomePage } from './features/home/HomePage';
-import { loadPeopleCatalogue } from './i18n';
+import { loadIncidentsCatalogue, loadPeopleCatalogue } from './i18n';
 
 // Rarely visited, so it is not worth a byte of the first download.
 const NotFoundPage = lazy(() => import('./features/not-found/NotFoundPage'));
@@ -22,6 +22,15 @@ const RequestResetPage = lazy(() => withPeopleStrings(import('./features/passwor
 const ResetPasswordPage = lazy(() => withPeopleStrings(import('./features/password-reset/ResetPasswordPage')));
 const OrganizationPage = lazy(() => withPeopleStrings(import('./features/organization/OrganizationPage')));
 const AuditPage = lazy(() => withPeopleStrings(import('./features/audit/AuditPage')));
+// The record's pages bring their own strings too (and the people pages', for errors and forms).
+function withIncidentStrings<T>(page: Promise<T>): Promise<T> {
+  return Promise.all([withPeopleStrings(page), loadIncidentsCatalogue()]).then(([module]) => module);
+}
+const IncidentSearchPage = lazy(() => withIncidentStrings(import('./features/incidents/SearchPage')));
+const IncidentPage = lazy(() => withIncidentStrings(import('./features/incidents/IncidentPage')));
+const IncidentHistoryPage = lazy(() => withIncidentStrings(import('./features/incidents/HistoryPage')));
+const ReviewQueuePage = lazy(() => withIncidentStrings(import('./features/incidents/ReviewQueuePage')));
+const EvidenceCustodyPage = lazy(() => withIncidentStrings(import('./features/evidence/CustodyPage')));
 
 /**
  * One component per page the server knows (src/domain/web-routes.ts): the type makes forgetting one a
@@ -38,6 +47,11 @@ const PAGES: Record<WebPage, ComponentType> = {
   passwordReset: ResetPasswordPage,
   organization: OrganizationPage,
   audit: AuditPage,
+  incidentSearch: IncidentSearchPage,
+  incident: IncidentPage,
+  incidentHistory: IncidentHistoryPage,
+  reviewQueue: ReviewQueuePage,
+  evidenceCustody: EvidenceCustodyPage,
 };
 
 const PAGE_NAMES = Object.keys(WEB_PAGES) as WebPage[];

@@ -32,6 +32,7 @@ function placeholders(text: string): string[] {
 describe.each([
   { name: 'public pages', es: 'es', en: 'en' },
   { name: 'people and access', es: 'people/es', en: 'people/en' },
+  { name: 'incident record', es: 'incidents/es', en: 'incidents/en' },
 ])('web catalogues: $name', (files) => {
   const es = read(files.es);
   const en = read(files.en);
@@ -56,5 +57,7 @@ describe('web catalogues together', () => {
     const sections = (file: string) => Object.keys(JSON.parse(fs.readFileSync(new URL(`${file}.json`, CATALOGUE_DIR), 'utf8')));
     const publicSections = new Set(sections('es'));
     expect(sections('people/es').filter((section) => publicSections.has(section))).toEqual([]);
+    const earlier = new Set([...publicSections, ...sections('people/es')]);
+    expect(sections('incidents/es').filter((section) => earlier.has(section))).toEqual([]);
   });
 });

@@ -2,10 +2,11 @@ import i18next, { type BackendModule } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import es from './es.json';
 import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, type Language } from './languages';
+import type incidentsEs from './incidents/es.json';
 import type peopleEs from './people/es.json';
 
-/** The public pages' strings, and those of the people-and-access pages (sign-in, account, …). */
-export type Catalogue = typeof es & typeof peopleEs;
+/** The public pages' strings, those of the people-and-access pages (sign-in, account, …) and the record's pages. */
+export type Catalogue = typeof es & typeof peopleEs & typeof incidentsEs;
 export type PeopleCatalogue = typeof peopleEs;
 
 declare module 'i18next' {
@@ -38,7 +39,9 @@ let peopleWanted = false;
 
 async function readCatalogue(language: Language): Promise<Partial<Catalogue>> {
   const main = await catalogues[language]();
-  return peopleWanted ? { ...main, ...(await peopleCatalogues[language]()) } : main;
+  const people = peopleWanted ? await peopleCatalogues[language]() : {};
+  const incidents = incidentsWanted ? await incidentsCatalogues[language]() : {};
+  return { ...main, ...people, ...incidents };
 }
 
 /**
@@ -52,6 +55,29 @@ export async function loadPeopleCatalogue(): Promise<void> {
   await Promise.all(
     loaded.map(async (language) => {
       i18next.addResourceBundle(language, 'translation', await peopleCatalogues[language](), true, true);
+    }),
+  );
+}
+
+/*
+ * The incident record's pages (search, incident, history, review, evidence) bring their own strings in
+ * the same way: only the people who document and review download them.
+ */
+const incidentsCatalogues: Record<Language, () => Promise<typeof incidentsEs>> = {
+  es: () => import('./incidents/es.json').then((module) => module.default),
+  en: () => import('./incidents/en.json').then((module) => module.default),
+};
+
+let incidentsWanted = false;
+
+/** Adds the incident pages' strings for every language loaded now and later (see `loadPeopleCatalogue`). */
+export async function loadIncidentsCatalogue(): Promise<void> {
+  if (incidentsWanted) return;
+  incidentsWanted = true;
+  const loaded = LANGUAGES.filter((language) => i18next.hasResourceBundle(language, 'translation'));
+  await Promise.all(
+    loaded.map(async (language) => {
+      i18next.addResourceBundle(language, 'translation', await incidentsCatalogues[language](), true, true);
     }),
   );
 }
