@@ -18,6 +18,12 @@ export const WEB_PAGES = {
   audit: '/auditoria',
   report: '/reportar',
   reportStatus: '/recibo',
+  // The incident record (src/web/features/incidents/, evidence/).
+  incidentSearch: '/incidentes',
+  incident: '/incidentes/:id',
+  incidentHistory: '/incidentes/:id/historial',
+  reviewQueue: '/revision',
+  evidenceCustody: '/evidencias/:id',
 } as const;
 
 export type WebPage = keyof typeof WEB_PAGES;

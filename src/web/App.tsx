@@ -26,6 +26,15 @@ const RequestResetPage = lazy(() => withPeopleStrings(import('./features/passwor
 const ResetPasswordPage = lazy(() => withPeopleStrings(import('./features/password-reset/ResetPasswordPage')));
 const OrganizationPage = lazy(() => withPeopleStrings(import('./features/organization/OrganizationPage')));
 const AuditPage = lazy(() => withPeopleStrings(import('./features/audit/AuditPage')));
+// The record's pages bring their own strings too (and the people pages', for errors and forms).
+function withIncidentStrings<T>(page: Promise<T>): Promise<T> {
+  return withStrings('incidents', withPeopleStrings(page));
+}
+const IncidentSearchPage = lazy(() => withIncidentStrings(import('./features/incidents/SearchPage')));
+const IncidentPage = lazy(() => withIncidentStrings(import('./features/incidents/IncidentPage')));
+const IncidentHistoryPage = lazy(() => withIncidentStrings(import('./features/incidents/HistoryPage')));
+const ReviewQueuePage = lazy(() => withIncidentStrings(import('./features/incidents/ReviewQueuePage')));
+const EvidenceCustodyPage = lazy(() => withIncidentStrings(import('./features/evidence/CustodyPage')));
 
 /**
  * One component per page the server knows (src/domain/web-routes.ts): the type makes forgetting one a
@@ -44,6 +53,11 @@ const PAGES: Record<WebPage, ComponentType> = {
   audit: AuditPage,
   report: ReportPage,
   reportStatus: ReceiptPage,
+  incidentSearch: IncidentSearchPage,
+  incident: IncidentPage,
+  incidentHistory: IncidentHistoryPage,
+  reviewQueue: ReviewQueuePage,
+  evidenceCustody: EvidenceCustodyPage,
 };
 
 const PAGE_NAMES = Object.keys(WEB_PAGES) as WebPage[];

@@ -33,6 +33,7 @@ describe.each([
   { name: 'public pages', es: 'es', en: 'en' },
   { name: 'people and access', es: 'people/es', en: 'people/en' },
   { name: 'public reporting', es: 'report/es', en: 'report/en' },
+  { name: 'incident record', es: 'incidents/es', en: 'incidents/en' },
 ])('web catalogues: $name', (files) => {
   const es = read(files.es);
   const en = read(files.en);
@@ -55,7 +56,7 @@ describe('web catalogues together', () => {
   // They are merged into one namespace; a key in two would silently take the last one's text.
   it('share no top-level section', () => {
     const sections = (file: string) => Object.keys(JSON.parse(fs.readFileSync(new URL(`${file}.json`, CATALOGUE_DIR), 'utf8')));
-    const all = ['es', 'people/es', 'report/es'].flatMap(sections);
+    const all = ['es', 'people/es', 'report/es', 'incidents/es'].flatMap(sections);
     expect(all.filter((section, index) => all.indexOf(section) !== index)).toEqual([]);
   });
 });

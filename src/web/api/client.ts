@@ -80,6 +80,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
+  /** Raw bytes sent as they are (an evidence chunk), with their own headers; instead of `body`. */
+  raw?: { bytes: Blob; headers: Record<string, string> };
   signal?: AbortSignal;
   /** Extra request headers, such as a public report's Idempotency-Key. */
   headers?: Record<string, string>;
@@ -96,6 +98,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
   const credentials = options.credentials ?? 'same-origin';
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.raw) Object.assign(headers, options.raw.headers);
   if (!SAFE_METHODS.has(method) && csrfToken && credentials !== 'omit') headers['x-csrf-token'] = csrfToken;
   let response: Response;
   try {
@@ -104,7 +107,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
       headers,
       credentials,
       cache: 'no-store',
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.raw ? options.raw.bytes : options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: options.signal,
     });
   } catch (error) {

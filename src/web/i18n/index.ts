@@ -4,12 +4,13 @@ import es from './es.json';
 import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, type Language } from './languages';
 import type peopleEs from './people/es.json';
 import type reportEs from './report/es.json';
+import type incidentsEs from './incidents/es.json';
 
 /**
- * The public pages' strings, those of the people-and-access pages (sign-in, account, …) and those of
- * the public reporting pages.
+ * The public pages' strings, those of the people-and-access pages (sign-in, account, …), those of
+ * the public reporting pages and those of the incident record's pages.
  */
-export type Catalogue = typeof es & typeof peopleEs & typeof reportEs;
+export type Catalogue = typeof es & typeof peopleEs & typeof reportEs & typeof incidentsEs;
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -33,7 +34,7 @@ const catalogues: Record<Language, () => Promise<typeof es>> = {
  * for those who report. So each part comes with its pages (see `loadCatalogue`), and from then on
  * with every language loaded.
  */
-export type CataloguePart = 'people' | 'report';
+export type CataloguePart = 'people' | 'report' | 'incidents';
 
 const partCatalogues: Record<CataloguePart, Record<Language, () => Promise<Partial<Catalogue>>>> = {
   people: {
@@ -43,6 +44,10 @@ const partCatalogues: Record<CataloguePart, Record<Language, () => Promise<Parti
   report: {
     es: () => import('./report/es.json').then((module) => module.default),
     en: () => import('./report/en.json').then((module) => module.default),
+  },
+  incidents: {
+    es: () => import('./incidents/es.json').then((module) => module.default),
+    en: () => import('./incidents/en.json').then((module) => module.default),
   },
 };
 
