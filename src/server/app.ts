@@ -18,6 +18,7 @@ import { authRoutes } from './routes/auth/index.js';
 import { twoFactorRoutes } from './routes/auth/two-factor.js';
 import { passwordResetRoutes } from './routes/auth/password-reset.js';
 import { healthRoutes } from './routes/health.js';
+import { importRoutes } from './routes/imports/index.js';
 import { incidentRoutes } from './routes/incidents/index.js';
 import { invitationRoutes } from './routes/invitations/index.js';
 import { organizationRoutes } from './routes/organizations/index.js';
@@ -129,6 +130,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(passwordResetRoutes({ database, config }), { prefix: '/api/v1/auth/password-reset' });
   await app.register(invitationRoutes({ database, config }), { prefix: '/api/v1' });
   await app.register(incidentRoutes({ database, keyring }), { prefix: '/api/v1' });
+  await app.register(importRoutes({ database, keyring }), { prefix: '/api/v1' });
   await app.register(publicReportRoutes({ database, keyring, config }), { prefix: '/api/v1/public' });
 
   await registerWebApp(app, { webDir: deps.webDir ?? WEB_DIST_DIR });
