@@ -159,6 +159,17 @@ const TABLE: Record<string, Expectation> = {
     expect: { ...incidentOfA('ok', 'ok', 'ok', 403), reporterA: 403, instanceAdmin: 403 },
     body: () => ({ document: aguaPrietaDocument() }),
   },
+  // Exporting and importing an organization's record: its documenters, reviewers and administrators; a token
+  // needs export:read (tokenA has only incidents:read) and never imports (browser-facing).
+  'GET /api/v1/organizations/:id/incidents/export': { expect: { ...incidentOfA('ok', 'ok', 'ok', 403), reporterA: 403, instanceAdmin: 403 } },
+  'POST /api/v1/organizations/:id/imports': {
+    expect: { ...incidentOfA('ok', 'ok', 'ok', 403), reporterA: 403, instanceAdmin: 403 },
+    body: () => ({
+      csv: 'Título,Fecha,Estado,Acto\nHostigamiento frente al albergue,01/02/2020,Coahuila,HARASSMENT\n',
+      mapping: { version: 1, title: { column: 'Título' }, startDate: { column: 'Fecha', format: 'DD/MM/YYYY' }, state: { column: 'Estado' }, acts: { column: 'Acto' } },
+      dryRun: true,
+    }),
+  },
   'GET /api/v1/incidents/:id': { expect: incidentOfA('ok', 'ok', 'ok', 'ok'), before: (f) => unarchive(f) },
   'PUT /api/v1/incidents/:id': { expect: incidentOfA(409, 409, 409, 403), body: () => ({ expectedVersion: 999, document: aguaPrietaDocument() }), before: (f) => unarchive(f) },
   'POST /api/v1/incidents/:id/workflow': { expect: incidentOfA(403, 409, 403, 403), body: () => ({ step: 'reopen', note: 'nuevos hechos' }), before: (f) => unarchive(f) },

@@ -5,6 +5,7 @@ import { ConfigError, loadConfig, type Config } from '../server/config.js';
 import { VERSION } from '../server/version.js';
 import { auditCheckpoint, auditVerify } from './audit.command.js';
 import { dbMigrate, dbStatus } from './db.command.js';
+import { importIncidentsCli, type ImportIncidentsCliOptions } from './import.command.js';
 import { keysGenerate, keysInit, keysRotate } from './keys.command.js';
 import { runDemo } from './demo.command.js';
 import { runStart } from './start.command.js';
@@ -57,6 +58,18 @@ export function buildCli(): Command {
     .command('checkpoint')
     .description('Print the head of the audit log, for someone outside the server to keep as proof of history so far.')
     .action(async () => auditCheckpoint(config()));
+
+  const importing = program.command('import').description('Bring records kept elsewhere into Vigía.');
+  importing
+    .command('incidents <file>')
+    .description('Import incidents from a CSV file through a mapping (docs/IMPORT.md); exits 1 when rows are invalid and nothing was imported.')
+    .requiredOption('--org <slug-or-id>', 'the organization whose record receives the incidents')
+    .requiredOption('--mapping <file>', 'the mapping (JSON) from columns to record fields')
+    .requiredOption('--as <email>', 'the documenter doing the import, named in the audit log')
+    .option('--dry-run', 'validate every row and report, importing nothing')
+    .option('--skip-invalid', 'import the valid rows and report the others (default: import nothing if any row is invalid)')
+    .option('--report <file>', 'write every problem as CSV (row, column, problem)')
+    .action(async (file: string, options: ImportIncidentsCliOptions) => importIncidentsCli(config(), file, options));
 
   const keys = program.command('keys').description('The master key that protects identities, contacts, places and evidence.');
   keys

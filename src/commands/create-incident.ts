@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { appendAudit } from '../audit/audit-log.js';
 import type { Keyring } from '../crypto/keyring.js';
+import type { Transaction } from 'kysely';
 import type { Database } from '../db/client.js';
+import type { DB } from '../db/schema.js';
 import type { IncidentDocument } from '../domain/incident.js';
 import type { Actor } from '../policies/actor.js';
 import { canOnIncident } from '../policies/incident.policy.js';
@@ -14,8 +16,12 @@ import { legalColumns } from './legal-qualification.js';
 import { auditSource, type RequestContext } from './organization-access.js';
 
 /** What `createIncident` needs. */
-export interface CreateIncidentOptions {
+export interface CreateIncidentOptions extends CreateIncidentInOptions {
   database: Database;
+}
+
+/** What `createIncidentIn` needs: the same, inside a transaction the caller owns. */
+export interface CreateIncidentInOptions {
   keyring: Keyring;
   actor: Actor;
   organizationId: string;
@@ -26,7 +32,7 @@ export interface CreateIncidentOptions {
   mayPublish?: boolean;
   context?: RequestContext;
   /** Runs inside the transaction after the incident exists (triage links the report here). */
-  afterCreate?: (trx: Parameters<Parameters<Database['transaction']>[0]>[0], incident: IncidentRow) => Promise<void>;
+  afterCreate?: (trx: Transaction<DB>, incident: IncidentRow) => Promise<void>;
 }
 
 /**
@@ -34,53 +40,63 @@ export interface CreateIncidentOptions {
  * is its last changer, so someone else must verify it.
  */
 export async function createIncident(options: CreateIncidentOptions): Promise<IncidentRow> {
-  const { database, keyring, actor, organizationId, document } = options;
+  const { database, ...rest } = options;
+  if (visibleOrganizationIds(rest.actor, [rest.organizationId]).length === 0) {
+    throw new AppError('NOT_FOUND', 'There is no such organization.', { organizationId: rest.organizationId });
+  }
+  return database.transaction((trx) => createIncidentIn(trx, rest));
+}
+
+/**
+ * `createIncident` inside the caller's transaction, with every one of its rules (permission, codes,
+ * sealing, version, audit): an import creates many incidents per transaction through this one path.
+ */
+export async function createIncidentIn(trx: Transaction<DB>, options: CreateIncidentInOptions): Promise<IncidentRow> {
+  const { keyring, actor, organizationId, document } = options;
   if (visibleOrganizationIds(actor, [organizationId]).length === 0) {
     throw new AppError('NOT_FOUND', 'There is no such organization.', { organizationId });
   }
-  return database.transaction(async (trx) => {
-    const organization = await trx
-      .selectFrom('organizations')
-      .select(['id', 'share_with_networks_by_default'])
-      .where('id', '=', organizationId)
-      .executeTakeFirst();
-    if (!organization) throw new AppError('NOT_FOUND', 'There is no such organization.', { organizationId });
-    const shared = options.shareWithNetworks ?? organization.share_with_networks_by_default;
-    const subject = { organizationId, sharedWithNetworks: shared, networkIds: await networksOfOrganization(trx, organizationId) };
-    if (!canOnIncident(actor, 'edit', subject)) {
-      throw new AppError('FORBIDDEN', 'You may not document incidents for this organization.', { organizationId });
-    }
-    await assertIncidentCodes(trx, document);
-    const id = randomUUID();
-    const stored = await sealDocument(trx, keyring, organizationId, id, document);
-    const userId = actor.kind === 'user' ? actor.userId : null;
-    const row = await trx
-      .insertInto('incidents')
-      .values({
-        id,
-        organization_id: organizationId,
-        reference: await nextReference(trx),
-        document: stored.document,
-        sealed: stored.sealed,
-        ...columnsFor(document),
-        ...(await legalColumns(document)),
-        shared_with_networks: shared,
-        may_publish: options.mayPublish ?? false,
-        created_by: userId,
-        last_changed_by: userId,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await insertVersion(trx, row, { kind: 'created', changedBy: userId });
-    await appendAudit(trx, {
-      ...auditSource(actor, options.context),
-      organizationId,
-      action: 'incident.created',
-      subjectType: 'incident',
-      subjectId: id,
-      details: { reference: row.reference, version: 1, sharedWithNetworks: shared },
-    });
-    await options.afterCreate?.(trx, row);
-    return row;
+  const organization = await trx
+    .selectFrom('organizations')
+    .select(['id', 'share_with_networks_by_default'])
+    .where('id', '=', organizationId)
+    .executeTakeFirst();
+  if (!organization) throw new AppError('NOT_FOUND', 'There is no such organization.', { organizationId });
+  const shared = options.shareWithNetworks ?? organization.share_with_networks_by_default;
+  const subject = { organizationId, sharedWithNetworks: shared, networkIds: await networksOfOrganization(trx, organizationId) };
+  if (!canOnIncident(actor, 'edit', subject)) {
+    throw new AppError('FORBIDDEN', 'You may not document incidents for this organization.', { organizationId });
+  }
+  await assertIncidentCodes(trx, document);
+  const id = randomUUID();
+  const stored = await sealDocument(trx, keyring, organizationId, id, document);
+  const userId = actor.kind === 'user' ? actor.userId : null;
+  const row = await trx
+    .insertInto('incidents')
+    .values({
+      id,
+      organization_id: organizationId,
+      reference: await nextReference(trx),
+      document: stored.document,
+      sealed: stored.sealed,
+      ...columnsFor(document),
+      ...(await legalColumns(document)),
+      shared_with_networks: shared,
+      may_publish: options.mayPublish ?? false,
+      created_by: userId,
+      last_changed_by: userId,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await insertVersion(trx, row, { kind: 'created', changedBy: userId });
+  await appendAudit(trx, {
+    ...auditSource(actor, options.context),
+    organizationId,
+    action: 'incident.created',
+    subjectType: 'incident',
+    subjectId: id,
+    details: { reference: row.reference, version: 1, sharedWithNetworks: shared },
   });
+  await options.afterCreate?.(trx, row);
+  return row;
 }

@@ -22,6 +22,15 @@ export async function assertKnownCodes(
   uses: readonly CodeUse[],
   place?: { stateCode: string | null; municipalityCode: string | null; field: string },
 ): Promise<void> {
+  throwIfProblems(await knownCodeProblems(db, uses, place));
+}
+
+/** What `assertKnownCodes` would refuse, as a list (an import reports them per row instead of throwing). */
+export async function knownCodeProblems(
+  db: Kysely<DB>,
+  uses: readonly CodeUse[],
+  place?: { stateCode: string | null; municipalityCode: string | null; field: string },
+): Promise<FieldProblem[]> {
   const problems: FieldProblem[] = [];
   const byVocabulary: Record<string, Set<string>> = {};
   for (const use of uses) (byVocabulary[use.vocabulary] ??= new Set()).add(use.code);
@@ -42,7 +51,7 @@ export async function assertKnownCodes(
       });
     }
   }
-  throwIfProblems(problems);
+  return problems;
 }
 
 /** Throws one 400 listing every problem, in the shape schema validation uses; does nothing for none. */

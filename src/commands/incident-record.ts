@@ -10,7 +10,7 @@ import {
 } from '../domain/incident.js';
 import { incidentColumns } from '../domain/incident-columns.js';
 import { searchVectorSql } from '../db/repositories/incident-search.js';
-import { assertKnownCodes, throwIfProblems, type CodeUse } from './field-problems.js';
+import { knownCodeProblems, throwIfProblems, type CodeUse, type FieldProblem } from './field-problems.js';
 import type { IncidentRow } from './incident-access.js';
 
 /**
@@ -21,33 +21,43 @@ import type { IncidentRow } from './incident-access.js';
 
 /** Refuses a record naming unknown vocabulary codes or places, naming each field. */
 export async function assertIncidentCodes(db: Kysely<DB>, doc: IncidentDocument): Promise<void> {
+  throwIfProblems(await incidentCodeProblems(db, doc));
+}
+
+/**
+ * What `assertIncidentCodes` refuses, as a list: unknown vocabulary codes, a state or municipality that is
+ * not in the reference data, links to incidents that do not exist. An import collects these per row.
+ */
+export async function incidentCodeProblems(db: Kysely<DB>, doc: IncidentDocument): Promise<FieldProblem[]> {
   const uses: CodeUse[] = [];
-  const fieldOf: Record<string, string> = {
-    act_types: 'acts[].actType',
-    perpetrator_types: 'involvements[].perpetratorType',
-    involvement_degrees: 'involvements[].degree',
-    victim_characteristics: 'victims[].characteristics',
-    source_types: 'sources[].sourceType',
-    source_connections: 'sources[].connection',
-    source_reliability: 'sources[].reliability',
-    intervention_types: 'interventions[].interventionType',
-    intervention_statuses: 'interventions[].status',
-    place_types: 'place.placeType',
-  };
   for (const [vocabulary, codes] of Object.entries(vocabularyCodesOf(doc))) {
-    for (const code of codes) uses.push({ field: fieldOf[vocabulary] ?? vocabulary, vocabulary, code });
+    for (const code of codes) uses.push({ field: INCIDENT_CODE_FIELDS[vocabulary] ?? vocabulary, vocabulary, code });
   }
-  await assertKnownCodes(db, uses, { stateCode: doc.place.stateCode, municipalityCode: doc.place.municipalityCode, field: 'place' });
+  const problems = await knownCodeProblems(db, uses, { stateCode: doc.place.stateCode, municipalityCode: doc.place.municipalityCode, field: 'place' });
   const linked = doc.links.map((l) => l.incidentId);
   if (linked.length > 0) {
     const found = await db.selectFrom('incidents').select('id').where('id', 'in', linked).execute();
     const known = new Set(found.map((r) => r.id));
-    const missing = linked.filter((id) => !known.has(id));
-    throwIfProblems(
-      missing.map((id) => ({ location: 'body' as const, field: `links[${linked.indexOf(id)}].incidentId`, message: `names no incident ("${id}")` })),
-    );
+    for (const id of linked.filter((l) => !known.has(l))) {
+      problems.push({ location: 'body', field: `links[${linked.indexOf(id)}].incidentId`, message: `names no incident ("${id}")` });
+    }
   }
+  return problems;
 }
+
+/** The record field each vocabulary's codes come from, for messages. */
+export const INCIDENT_CODE_FIELDS: Record<string, string> = {
+  act_types: 'acts[].actType',
+  perpetrator_types: 'involvements[].perpetratorType',
+  involvement_degrees: 'involvements[].degree',
+  victim_characteristics: 'victims[].characteristics',
+  source_types: 'sources[].sourceType',
+  source_connections: 'sources[].connection',
+  source_reliability: 'sources[].reliability',
+  intervention_types: 'interventions[].interventionType',
+  intervention_statuses: 'interventions[].status',
+  place_types: 'place.placeType',
+};
 
 /**
  * The stored form of a document: the open part as JSON, the sensitive part sealed for this incident (bound

@@ -21,6 +21,7 @@ import { authRoutes } from './routes/auth/index.js';
 import { twoFactorRoutes } from './routes/auth/two-factor.js';
 import { passwordResetRoutes } from './routes/auth/password-reset.js';
 import { healthRoutes } from './routes/health.js';
+import { importRoutes } from './routes/imports/index.js';
 import { incidentRoutes } from './routes/incidents/index.js';
 import { invitationRoutes } from './routes/invitations/index.js';
 import { organizationRoutes } from './routes/organizations/index.js';
@@ -145,6 +146,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(invitationRoutes({ database, config }), { prefix: '/api/v1' });
   await app.register(incidentRoutes({ database, keyring }), { prefix: '/api/v1' });
   await app.register(triageRoutes({ database, keyring }), { prefix: '/api/v1' });
+  await app.register(importRoutes({ database, keyring }), { prefix: '/api/v1' });
   await app.register(publicReportRoutes({ database, keyring, config }), { prefix: '/api/v1/public' });
   await app.register(evidenceRoutes({ database, keyring, store: evidenceStore, config }), { prefix: '/api/v1' });
 

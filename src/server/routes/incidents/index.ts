@@ -1,9 +1,11 @@
+import { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { archiveIncident } from '../../../commands/archive-incident.js';
 import { changeIncidentStatus } from '../../../commands/change-incident-status.js';
 import { createIncident } from '../../../commands/create-incident.js';
+import { EXPORT_FORMATS, exportIncidents } from '../../../commands/export-incidents.js';
 import { diffIncidentVersions, listIncidentVersions } from '../../../commands/incident-history.js';
 import { setIncidentSharing } from '../../../commands/share-incident.js';
 import { updateIncident } from '../../../commands/update-incident.js';
@@ -128,6 +130,43 @@ export function incidentRoutes(deps: { database: Database; keyring: Keyring }): 
           context: originOf(request),
         });
         return reply.code(201).send(await present(request, row.id, false));
+      },
+    );
+
+    app.get(
+      '/organizations/:id/incidents/export',
+      {
+        config: { access: access.signedInOrToken },
+        schema: {
+          tags,
+          summary: "Exports the organization's incidents as CSV, JSON or HURIDOCS ESF (audited)",
+          description:
+            'redacted=true (the default) leaves out names, contacts and coordinates, and replaces the free text of incidents that may not be ' +
+            'published (the narrative by the title). redacted=false opens the sealed fields and needs the right to read them. ' +
+            'API tokens need export:read. CSV cells that a spreadsheet would run as formulas start with an apostrophe. The body is streamed.',
+          params: organizationParams,
+          querystring: z.object({
+            format: z.enum(EXPORT_FORMATS, { error: `must be one of ${EXPORT_FORMATS.join(', ')}` }).default('csv'),
+            redacted: z.enum(['true', 'false'], { error: 'must be true or false' }).default('true'),
+          }),
+          response: { 200: z.unknown().describe('text/csv, or JSON (application/json), streamed as an attachment'), ...errorResponses(400, 401, 403, 404) },
+        },
+      },
+      async (request, reply) => {
+        const exported = await exportIncidents({
+          database,
+          keyring,
+          actor: request.actor,
+          organizationId: request.params.id,
+          format: request.query.format,
+          redacted: request.query.redacted === 'true',
+          context: originOf(request),
+        });
+        return reply
+          .header('content-type', exported.contentType)
+          .header('content-disposition', `attachment; filename="${exported.filename}"`)
+          .header('cache-control', 'no-store')
+          .send(Readable.from(exported.body));
       },
     );
 
