@@ -5,6 +5,7 @@ import { ensureMasterKeyFile, loadMasterKeys } from '../crypto/master-keys.js';
 import { loadConfigWith } from '../server/config.js';
 import { createLogger } from '../server/logger.js';
 import { startServer, stopOnSignals } from '../server/main.js';
+import { evidenceStoreFor } from '../server/app.js';
 import { seedDemo } from '../demo/seed.js';
 import { CliError } from './cli-error.js';
 
@@ -42,7 +43,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     }
     throw error;
   });
-  const summary = await seedDemo(server.database, new Keyring(loadMasterKeys(config)));
+  const summary = await seedDemo(server.database, new Keyring(loadMasterKeys(config)), evidenceStoreFor(config));
   stopOnSignals(server, logger);
   const out = process.stdout;
   out.write(`\nVigía demo is running at ${server.url}/\n`);

@@ -1,4 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import sharp from 'sharp';
+import { receiveEvidenceChunk } from '../commands/receive-evidence-chunk.js';
+import { startEvidenceUpload } from '../commands/start-evidence-upload.js';
+import type { EvidenceStore } from '../evidence/evidence-store.js';
 import type { Keyring } from '../crypto/keyring.js';
 import type { Database } from '../db/client.js';
 import { changeIncidentStatus } from '../commands/change-incident-status.js';
@@ -183,6 +188,7 @@ export interface DemoRecordSummary {
 export async function seedDemoRecord(
   database: Database,
   keyring: Keyring,
+  store: EvidenceStore,
   people: { councilId: string; documenterId: string; reviewerId: string },
 ): Promise<DemoRecordSummary> {
   const { councilId } = people;
@@ -194,7 +200,7 @@ export async function seedDemoRecord(
   }
   const documenter = actorFor(people.documenterId, councilId, 'documenter');
   const reviewer = actorFor(people.reviewerId, councilId, 'reviewer');
-  for (const demo of DEMO_INCIDENTS) {
+  for (const [index, demo] of DEMO_INCIDENTS.entries()) {
     const incident = await createIncident({
       database,
       keyring,
@@ -204,6 +210,8 @@ export async function seedDemoRecord(
       shareWithNetworks: true,
       mayPublish: true,
     });
+    // A photo for the first incidents, before review: what a documenter attaches as they document.
+    if (index < 2) await attachDemoPhoto(database, keyring, store, documenter, incident.id, index);
     for (const { step, note } of demo.steps) {
       await changeIncidentStatus({ database, actor: step === 'submit' ? documenter : reviewer, incidentId: incident.id, step, note });
     }
@@ -227,4 +235,31 @@ export async function seedDemoRecord(
     }
   }
   return { incidents: DEMO_INCIDENTS.length, reports: DEMO_REPORTS.length, receipt };
+}
+
+/**
+ * A generated photo carrying GPS and camera tags, as a phone would leave them, uploaded like any evidence:
+ * the demo then shows the metadata-free copy, the hash in the audit chain and the chain of custody.
+ */
+async function attachDemoPhoto(database: Database, keyring: Keyring, store: EvidenceStore, actor: Actor, incidentId: string, index: number): Promise<void> {
+  const colours = [{ r: 70, g: 110, b: 60 }, { r: 120, g: 90, b: 70 }];
+  const photo = await sharp({ create: { width: 640, height: 480, channels: 3, background: colours[index % colours.length]! } })
+    .withExif({
+      IFD0: { Make: 'DemoPhone', Model: 'Demo 1', ImageDescription: 'Foto de demostración' },
+      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '31/1 19/1 3840/100', GPSLongitudeRef: 'W', GPSLongitude: '109/1 32/1 5520/100' },
+    })
+    .jpeg({ quality: 80 })
+    .toBuffer();
+  const started = await startEvidenceUpload({
+    database,
+    keyring,
+    store,
+    maxBytes: photo.length,
+    actor,
+    incidentId,
+    length: photo.length,
+    fileName: `IMG_2019070${index + 1}.jpg`,
+    description: 'Fotografía tomada desde la entrada del albergue (demo)',
+  });
+  await receiveEvidenceChunk({ database, keyring, store, actor, evidenceId: started.id, offset: 0, chunk: Readable.from(photo), chunkLength: photo.length });
 }

@@ -6,13 +6,16 @@ import { DEMO_PASSWORD, seedDemo } from './seed.js';
 import { Keyring } from '../crypto/keyring.js';
 import { loadMasterKeys } from '../crypto/master-keys.js';
 import { testConfig } from '../../test/config.js';
+import { evidenceStoreFor } from '../server/app.js';
 
 describeEachEngine('demo seed', (getDatabase) => {
   it('seeds the council network, its shelters and one sign-in per role, once', async () => {
     const database = getDatabase();
-    const keyring = new Keyring(loadMasterKeys(testConfig()));
-    const first = await seedDemo(database, keyring);
-    const second = await seedDemo(database, keyring);
+    const config = testConfig();
+    const keyring = new Keyring(loadMasterKeys(config));
+    const store = evidenceStoreFor(config);
+    const first = await seedDemo(database, keyring, store);
+    const second = await seedDemo(database, keyring, store);
     // The receipt's secret is shown once: only its hash is kept.
     expect(second.lines).toEqual(first.lines.filter((line) => !line.includes('receipt')));
     const council = await database.db.selectFrom('organizations').selectAll().where('slug', '=', 'consejo-ciudadano-demo').executeTakeFirstOrThrow();
@@ -39,8 +42,10 @@ describeEachEngine('demo seed', (getDatabase) => {
 
   it('holds incidents of the 2019 pattern in every review state, in at least five states, and reports in the inbox', async () => {
     const database = getDatabase();
-    const keyring = new Keyring(loadMasterKeys(testConfig()));
-    const summary = await seedDemo(database, keyring);
+    const config = testConfig();
+    const keyring = new Keyring(loadMasterKeys(config));
+    const store = evidenceStoreFor(config);
+    const summary = await seedDemo(database, keyring, store);
     const incidents = await database.db.selectFrom('incidents').select(['status', 'state_code', 'legal_rule_ids', 'sealed']).execute();
     expect(new Set(incidents.map((i) => i.status))).toEqual(new Set(['reported', 'in_review', 'verified', 'rejected', 'needs_information']));
     expect(new Set(incidents.map((i) => i.state_code)).size).toBeGreaterThanOrEqual(5);
@@ -51,5 +56,8 @@ describeEachEngine('demo seed', (getDatabase) => {
     const verified = await database.db.selectFrom('incidents').select(['verified_by', 'last_changed_by']).where('status', '=', 'verified').execute();
     for (const row of verified) expect(row.verified_by).not.toBe(row.last_changed_by);
     expect(summary.lines.join('\n')).toMatch(/Demo record: 7 incidents/);
+    const evidence = await database.db.selectFrom('evidence').select(['status', 'kind', 'has_redacted_copy', 'sha256']).execute();
+    expect(evidence).toHaveLength(2);
+    for (const e of evidence) expect(e).toMatchObject({ status: 'complete', kind: 'image', has_redacted_copy: true });
   });
 });

@@ -1,6 +1,7 @@
 import { hashPassword } from '../auth/passwords.js';
 import { generateTotpSecret } from '../auth/totp.js';
 import type { Keyring } from '../crypto/keyring.js';
+import type { EvidenceStore } from '../evidence/evidence-store.js';
 import type { Database } from '../db/client.js';
 import { seedDemoRecord } from './incidents.js';
 import type { Role } from '../db/schema.js';
@@ -53,7 +54,7 @@ function needsSecondFactor(person: DemoPerson): boolean {
  * requires two-factor sign-in get a known TOTP secret, printed so a newcomer can add it to an
  * authenticator app. Running it again changes nothing and prints the same sign-ins.
  */
-export async function seedDemo(database: Database, keyring: Keyring): Promise<DemoSummary> {
+export async function seedDemo(database: Database, keyring: Keyring, store: EvidenceStore): Promise<DemoSummary> {
   const existing = await database.db.selectFrom('organizations').select('id').where('slug', '=', COUNCIL.slug).executeTakeFirst();
   if (!existing) await seedNetwork(database);
   const people = await database.db
@@ -62,7 +63,7 @@ export async function seedDemo(database: Database, keyring: Keyring): Promise<De
     .where('email', 'in', PEOPLE.map((p) => p.email))
     .execute();
   const secrets = new Map(people.map((p) => [p.email, p.totp_secret]));
-  const record = await seedDemoRecord(database, keyring, await demoRecordPeople(database));
+  const record = await seedDemoRecord(database, keyring, store, await demoRecordPeople(database));
   const lines = [
     `Demo network: ${COUNCIL.name} with ${SHELTERS.length} member shelters.`,
     `Demo sign-ins (password for all: ${DEMO_PASSWORD}):`,
@@ -71,7 +72,7 @@ export async function seedDemo(database: Database, keyring: Keyring): Promise<De
       const secret = secrets.get(person.email);
       return `  ${person.email} — ${roles}${secret ? ` — TOTP secret ${secret}` : ''}`;
     }),
-    `Demo record: ${record.incidents} incidents of the 2019 pattern in every review state, ${record.reports} reports in the council's triage inbox.`,
+    `Demo record: ${record.incidents} incidents of the 2019 pattern in every review state (two with a photo), ${record.reports} reports in the council's triage inbox.`,
     ...(record.receipt
       ? [`A report waiting for its reporter's answer: receipt ${record.receipt.code}, secret ${record.receipt.secret} (try it at /recibo).`]
       : []),
