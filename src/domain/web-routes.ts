@@ -16,6 +16,13 @@ export const WEB_PAGES = {
   passwordReset: '/restablecer/:token',
   organization: '/organizaciones/:id',
   audit: '/auditoria',
+  // Triage and the incident editor. `/incidentes/nuevo` must come before any `/incidentes/:id` page:
+  // the app shows the first page whose pattern matches.
+  triageInbox: '/bandeja',
+  triageReport: '/bandeja/:id',
+  incidentFromReport: '/bandeja/:id/incidente',
+  incidentNew: '/incidentes/nuevo',
+  incidentEdit: '/incidentes/:id/editar',
 } as const;
 
 export type WebPage = keyof typeof WEB_PAGES;

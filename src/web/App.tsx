@@ -22,6 +22,13 @@ const RequestResetPage = lazy(() => withPeopleStrings(import('./features/passwor
 const ResetPasswordPage = lazy(() => withPeopleStrings(import('./features/password-reset/ResetPasswordPage')));
 const OrganizationPage = lazy(() => withPeopleStrings(import('./features/organization/OrganizationPage')));
 const AuditPage = lazy(() => withPeopleStrings(import('./features/audit/AuditPage')));
+// Triage and the incident editor: one chunk for the three editor pages, which share the form.
+const TriageInboxPage = lazy(() => withPeopleStrings(import('./features/triage/InboxPage')));
+const TriageReportPage = lazy(() => withPeopleStrings(import('./features/triage/ReportPage')));
+const editorPages = () => withPeopleStrings(import('./features/incident-editor/pages'));
+const IncidentFromReportPage = lazy(() => editorPages().then((m) => ({ default: m.IncidentFromReportPage })));
+const NewIncidentPage = lazy(() => editorPages().then((m) => ({ default: m.NewIncidentPage })));
+const EditIncidentPage = lazy(() => editorPages().then((m) => ({ default: m.EditIncidentPage })));
 
 /**
  * One component per page the server knows (src/domain/web-routes.ts): the type makes forgetting one a
@@ -38,6 +45,11 @@ const PAGES: Record<WebPage, ComponentType> = {
   passwordReset: ResetPasswordPage,
   organization: OrganizationPage,
   audit: AuditPage,
+  triageInbox: TriageInboxPage,
+  triageReport: TriageReportPage,
+  incidentFromReport: IncidentFromReportPage,
+  incidentNew: NewIncidentPage,
+  incidentEdit: EditIncidentPage,
 };
 
 const PAGE_NAMES = Object.keys(WEB_PAGES) as WebPage[];
