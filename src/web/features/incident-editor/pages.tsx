@@ -20,10 +20,15 @@ import { draftFromReport } from './prefill';
 export const editIncidentPath = (id: string) => WEB_PAGES.incidentEdit.replace(':id', encodeURIComponent(id));
 
 /*
- * A record just created is shown by its editor page; the page it came from leaves word here so that
- * the editor can say it was saved (and not only show it), without putting anything in the address.
+ * A record just created is shown by its editor page; the page it came from says so in the history
+ * entry's state, so that the editor can say it was saved without putting anything in the address.
  */
-let justCreated: string | undefined;
+const CREATED_STATE = { vigiaIncidentCreated: true };
+
+function arrivedJustCreated(): boolean {
+  const state: unknown = window.history.state;
+  return typeof state === 'object' && state !== null && (state as Record<string, unknown>).vigiaIncidentCreated === true;
+}
 
 /** A blank record in one of the person's organizations. */
 export function NewIncidentPage() {
@@ -52,8 +57,7 @@ function NewIncident({ session }: { session: CurrentSession }) {
         submitLabel={t('editor.create')}
         save={async (document) => {
           const incident = await incidentsApi.create(organizationId, document);
-          justCreated = incident.id;
-          navigate(editIncidentPath(incident.id));
+          navigate(editIncidentPath(incident.id), { state: CREATED_STATE });
         }}
       >
         {organizations.length > 1 && (
@@ -98,8 +102,7 @@ function IncidentFromReport({ reportId }: { reportId: string }) {
                 save={async (document) => {
                   const incident = await incidentsApi.createFromReport(report.id, document);
                   forgetVerdicts(report.id);
-                  justCreated = incident.id;
-                  navigate(editIncidentPath(incident.id));
+                  navigate(editIncidentPath(incident.id), { state: CREATED_STATE });
                 }}
               />
             </>
@@ -124,11 +127,7 @@ export function EditIncidentPage() {
 
 function EditIncident({ id }: { id: string }) {
   const { t } = useTranslation();
-  const [created] = useState(() => {
-    const wasCreated = justCreated === id;
-    justCreated = undefined;
-    return wasCreated;
-  });
+  const [created] = useState(arrivedJustCreated);
   const [saved, setSaved] = useState<string>();
   // The record is read without its sealed part first: only its permissions say whether opening it is allowed.
   const load = useCallback(async (signal: AbortSignal) => {
