@@ -18,6 +18,13 @@ export const WEB_PAGES = {
   audit: '/auditoria',
   report: '/reportar',
   reportStatus: '/recibo',
+  // Triage and the incident editor. `/incidentes/nuevo` must come before any `/incidentes/:id` page:
+  // the app shows the first page whose pattern matches.
+  triageInbox: '/bandeja',
+  triageReport: '/bandeja/:id',
+  incidentFromReport: '/bandeja/:id/incidente',
+  incidentNew: '/incidentes/nuevo',
+  incidentEdit: '/incidentes/:id/editar',
   // The incident record (src/web/features/incidents/, evidence/).
   incidentSearch: '/incidentes',
   incident: '/incidentes/:id',

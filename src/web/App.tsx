@@ -35,6 +35,13 @@ const IncidentPage = lazy(() => withIncidentStrings(import('./features/incidents
 const IncidentHistoryPage = lazy(() => withIncidentStrings(import('./features/incidents/HistoryPage')));
 const ReviewQueuePage = lazy(() => withIncidentStrings(import('./features/incidents/ReviewQueuePage')));
 const EvidenceCustodyPage = lazy(() => withIncidentStrings(import('./features/evidence/CustodyPage')));
+// Triage and the incident editor: one chunk for the three editor pages, which share the form.
+const TriageInboxPage = lazy(() => withPeopleStrings(import('./features/triage/InboxPage')));
+const TriageReportPage = lazy(() => withPeopleStrings(import('./features/triage/ReportPage')));
+const editorPages = () => withPeopleStrings(import('./features/incident-editor/pages'));
+const IncidentFromReportPage = lazy(() => editorPages().then((m) => ({ default: m.IncidentFromReportPage })));
+const NewIncidentPage = lazy(() => editorPages().then((m) => ({ default: m.NewIncidentPage })));
+const EditIncidentPage = lazy(() => editorPages().then((m) => ({ default: m.EditIncidentPage })));
 
 /**
  * One component per page the server knows (src/domain/web-routes.ts): the type makes forgetting one a
@@ -58,6 +65,11 @@ const PAGES: Record<WebPage, ComponentType> = {
   incidentHistory: IncidentHistoryPage,
   reviewQueue: ReviewQueuePage,
   evidenceCustody: EvidenceCustodyPage,
+  triageInbox: TriageInboxPage,
+  triageReport: TriageReportPage,
+  incidentFromReport: IncidentFromReportPage,
+  incidentNew: NewIncidentPage,
+  incidentEdit: EditIncidentPage,
 };
 
 const PAGE_NAMES = Object.keys(WEB_PAGES) as WebPage[];

@@ -4,11 +4,14 @@ import { Link, useLocation } from 'wouter';
 import { WEB_PAGES } from '../../domain/web-routes';
 import { LanguageSwitch } from './LanguageSwitch';
 import { SessionMenu } from './SessionMenu';
+import { useSession } from '../session/session';
+import { workspaceLinks } from '../session/workspace';
 
 /** The frame every page shares: skip link, header with navigation and language, main, footer. */
 export function Layout({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   const [location] = useLocation();
+  const session = useSession();
   const main = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
 
@@ -22,6 +25,8 @@ export function Layout({ children }: { children: ReactNode }) {
     main.current?.focus();
     window.scrollTo(0, 0);
   }, [location]);
+
+  const workspace = workspaceLinks(session.state.status === 'signedIn' ? session.state.session : null);
 
   return (
     <>
@@ -48,6 +53,13 @@ export function Layout({ children }: { children: ReactNode }) {
               <li>
                 <a href={`${WEB_PAGES.home}#how-it-works`}>{t('nav.howItWorks')}</a>
               </li>
+              {workspace.map((item) => (
+                <li key={item.page}>
+                  <Link href={WEB_PAGES[item.page]} aria-current={location === WEB_PAGES[item.page] ? 'page' : undefined}>
+                    {t(item.label)}
+                  </Link>
+                </li>
+              ))}
             </ul>
           </nav>
           <SessionMenu />

@@ -1,0 +1,35 @@
+import { useTranslation } from 'react-i18next';
+import type { CurrentSession } from '../../api/auth';
+import { useFormat } from '../../i18n/format';
+import type { DatePrecision } from './types';
+
+/** The organizations whose reports the person triages (documenters, reviewers, administrators). */
+export function triageOrganizations(session: CurrentSession): CurrentSession['memberships'] {
+  return session.memberships.filter((m) => m.roles.some((r) => r === 'documenter' || r === 'reviewer' || r === 'administrator'));
+}
+
+/** A date as precise as it is known: "27 de junio de 2019", "junio de 2019", "hacia el 27 de junio de 2019". */
+export function useFuzzyDate(): (date: string | null, precision: DatePrecision | null) => string {
+  const { t } = useTranslation();
+  const format = useFormat();
+  return (date, precision) => {
+    if (!date) return t('triage.dateUnknown');
+    const day = new Date(`${date}T00:00:00Z`);
+    if (Number.isNaN(day.getTime())) return date;
+    if (precision === 'month') return format.dateTime(day, { month: 'long', year: 'numeric', timeZone: 'UTC' });
+    const text = format.dateTime(day, { dateStyle: 'long', timeZone: 'UTC' });
+    return precision === 'approximate' ? t('triage.dateApproximate', { date: text }) : text;
+  };
+}
+
+/** "Agua Prieta, Sonora", or as much of it as is known. */
+export function placeName(
+  states: ReadonlyArray<{ code: string; name: string }> | undefined,
+  municipalities: ReadonlyMap<string, string>,
+  stateCode: string | null,
+  municipalityCode: string | null,
+): string {
+  const state = stateCode ? (states?.find((s) => s.code === stateCode)?.name ?? stateCode) : '';
+  const municipality = municipalityCode ? (municipalities.get(municipalityCode) ?? municipalityCode) : '';
+  return [municipality, state].filter(Boolean).join(', ');
+}

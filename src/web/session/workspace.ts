@@ -1,0 +1,26 @@
+import type { WebPage } from '../../domain/web-routes';
+import type { CurrentSession } from '../api/auth';
+
+/** One link of the workspace navigation. */
+export interface WorkspaceLink {
+  page: WebPage;
+  label: 'nav.inbox' | 'nav.incidents' | 'nav.review';
+}
+
+/**
+ * The workspace pages worth a link in the header for this person: the inbox and the record for those who
+ * document, review or administer somewhere; the review queue for reviewers. Only what to offer — the
+ * server decides what each page may show.
+ */
+export function workspaceLinks(session: CurrentSession | null): WorkspaceLink[] {
+  if (!session) return [];
+  const roles = new Set(session.memberships.flatMap((m) => m.roles));
+  const works = roles.has('documenter') || roles.has('reviewer') || roles.has('administrator');
+  if (!works) return [];
+  const links: WorkspaceLink[] = [
+    { page: 'triageInbox', label: 'nav.inbox' },
+    { page: 'incidentSearch', label: 'nav.incidents' },
+  ];
+  if (roles.has('reviewer')) links.push({ page: 'reviewQueue', label: 'nav.review' });
+  return links;
+}
