@@ -1,5 +1,4 @@
-import type { WebPage } from '../../domain/web-routes';
-import type { CurrentSession } from '../api/auth';
+import type { WebPage } from '../../domain/web-routes.js';
 
 /** One link of the workspace navigation. */
 export interface WorkspaceLink {
@@ -12,7 +11,7 @@ export interface WorkspaceLink {
  * document, review or administer somewhere; the review queue for reviewers. Only what to offer — the
  * server decides what each page may show.
  */
-export function workspaceLinks(session: CurrentSession | null): WorkspaceLink[] {
+export function workspaceLinks(session: { memberships: ReadonlyArray<{ roles: readonly string[] }> } | null): WorkspaceLink[] {
   if (!session) return [];
   const roles = new Set(session.memberships.flatMap((m) => m.roles));
   const works = roles.has('documenter') || roles.has('reviewer') || roles.has('administrator');
