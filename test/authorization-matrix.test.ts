@@ -175,6 +175,8 @@ const TABLE: Record<string, Expectation> = {
   'POST /api/v1/incidents/:id/workflow': { expect: incidentOfA(403, 409, 403, 403), body: () => ({ step: 'reopen', note: 'nuevos hechos' }), before: (f) => unarchive(f) },
   'POST /api/v1/incidents/:id/archive': { expect: incidentOfA(403, 'ok', 'ok', 403), body: () => ({ reason: 'registro de prueba' }), before: (f) => unarchive(f) },
   'PUT /api/v1/incidents/:id/sharing': { expect: incidentOfA('ok', 'ok', 'ok', 403), body: () => ({ shared: false }), before: (f) => unarchive(f) },
+  'GET /api/v1/incidents/:id/notes': { expect: incidentOfA('ok', 'ok', 'ok', 403) },
+  'POST /api/v1/incidents/:id/notes': { expect: incidentOfA('ok', 'ok', 'ok', 403), body: () => ({ body: '¿Hay una segunda fuente?' }) },
   'GET /api/v1/incidents/:id/versions': { expect: incidentOfA('ok', 'ok', 'ok', 'ok') },
   'GET /api/v1/incidents/:id/versions/:version/diff': { expect: incidentOfA('ok', 'ok', 'ok', 'ok') },
 

@@ -167,4 +167,15 @@ describeEachEngine('incidents API', (getDatabase) => {
     const hostile = await call('documenter', 'GET', `/api/v1/incidents?text=${encodeURIComponent("'); drop table incidents; --")}`);
     expect(hostile.statusCode).toBe(200);
   });
+
+  it("keeps reviewers' notes beside the record, for those who work on it", async () => {
+    const { id } = await create();
+    const added = await call('reviewer', 'POST', `/api/v1/incidents/${id}/notes`, { body: 'Falta una segunda fuente independiente.' });
+    expect(added.statusCode).toBe(201);
+    const notes = (await call('documenter', 'GET', `/api/v1/incidents/${id}/notes`)).json().data;
+    expect(notes).toEqual([expect.objectContaining({ body: 'Falta una segunda fuente independiente.', authorId: people.reviewer })]);
+    expect((await call('networkReviewer', 'GET', `/api/v1/incidents/${id}/notes`)).statusCode).toBe(403);
+    expect((await call('outsider', 'GET', `/api/v1/incidents/${id}/notes`)).statusCode).toBe(404);
+    expect((await call('reviewer', 'POST', `/api/v1/incidents/${id}/notes`, { body: '  ' })).statusCode).toBe(400);
+  });
 });

@@ -7,6 +7,7 @@ import { changeIncidentStatus } from '../../../commands/change-incident-status.j
 import { createIncident } from '../../../commands/create-incident.js';
 import { EXPORT_FORMATS, exportIncidents } from '../../../commands/export-incidents.js';
 import { diffIncidentVersions, listIncidentVersions } from '../../../commands/incident-history.js';
+import { addIncidentNote, listIncidentNotes } from '../../../commands/incident-notes.js';
 import { setIncidentSharing } from '../../../commands/share-incident.js';
 import { updateIncident } from '../../../commands/update-incident.js';
 import type { Keyring } from '../../../crypto/keyring.js';
@@ -277,6 +278,38 @@ export function incidentRoutes(deps: { database: Database; keyring: Keyring }): 
         await setIncidentSharing({ database, actor: request.actor, incidentId: request.params.id, shared: request.body.shared, context: originOf(request) });
         return present(request, request.params.id, false);
       },
+    );
+
+    const noteSchema = z.object({ id: z.uuid(), body: z.string(), authorId: z.uuid(), authorName: z.string().nullable(), createdAt: z.date() }).meta({ id: 'IncidentNote' });
+
+    app.get(
+      '/incidents/:id/notes',
+      {
+        config: { access: access.signedIn },
+        schema: {
+          tags,
+          summary: "Reviewers' and documenters' notes on the incident, oldest first",
+          params: incidentParams,
+          response: { 200: z.object({ data: z.array(noteSchema) }), ...errorResponses(400, 401, 403, 404) },
+        },
+      },
+      async (request) => ({ data: await listIncidentNotes({ database, actor: request.actor, incidentId: request.params.id }) }),
+    );
+
+    app.post(
+      '/incidents/:id/notes',
+      {
+        config: { access: access.signedIn },
+        schema: {
+          tags,
+          summary: 'Adds a note to the incident (kept for good, like its versions)',
+          params: incidentParams,
+          body: z.object({ body: z.string().trim().min(1, 'must not be empty').max(5000) }).strict(),
+          response: { 201: noteSchema, ...errorResponses(400, 401, 403, 404) },
+        },
+      },
+      async (request, reply) =>
+        reply.code(201).send(await addIncidentNote({ database, actor: request.actor, incidentId: request.params.id, body: request.body.body, context: originOf(request) })),
     );
 
     app.get(
