@@ -189,6 +189,15 @@ export interface IncidentPage {
 
 const incident = (id: string) => `/incidents/${encodeURIComponent(id)}`;
 
+/** A reviewer's or documenter's note on an incident. */
+export interface IncidentNote {
+  id: string;
+  body: string;
+  authorId: string;
+  authorName: string | null;
+  createdAt: string;
+}
+
 export const incidentsApi = {
   get: (id: string, includeSensitive: boolean, signal?: AbortSignal) =>
     apiRequest<Incident>(`${incident(id)}${includeSensitive ? '?include=sensitive' : ''}`, { signal }),
@@ -196,6 +205,8 @@ export const incidentsApi = {
     apiRequest<Incident>(`${incident(id)}/workflow`, { method: 'POST', body: note ? { step, note } : { step } }),
   archive: (id: string, reason: string) => apiRequest<Incident>(`${incident(id)}/archive`, { method: 'POST', body: { reason } }),
   share: (id: string, shared: boolean) => apiRequest<Incident>(`${incident(id)}/sharing`, { method: 'PUT', body: { shared } }),
+  notes: (id: string, signal?: AbortSignal) => apiRequest<{ data: IncidentNote[] }>(`${incident(id)}/notes`, { signal }),
+  addNote: (id: string, body: string) => apiRequest<IncidentNote>(`${incident(id)}/notes`, { method: 'POST', body: { body } }),
   versions: (id: string, signal?: AbortSignal) => apiRequest<{ data: IncidentVersion[] }>(`${incident(id)}/versions`, { signal }),
   diff: (id: string, version: number, signal?: AbortSignal) =>
     apiRequest<IncidentDiff>(`${incident(id)}/versions/${version}/diff`, { signal }),

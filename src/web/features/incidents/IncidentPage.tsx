@@ -10,6 +10,7 @@ import { useFormat } from '../../i18n/format';
 import { RequireSession } from '../../session/RequireSession';
 import { EvidenceSection } from '../evidence/EvidenceSection';
 import { ArchivePanel, SharingPanel, StatusBadge, WorkflowPanel } from './IncidentActions';
+import { IncidentNotes } from './IncidentNotes';
 import { IncidentRecord } from './IncidentRecord';
 import { LegalFindings } from './LegalFindings';
 import { incidentEditPath, incidentHistoryPath } from './paths';
@@ -107,6 +108,7 @@ function IncidentView({ id }: { id: string }) {
       <WorkflowPanel incident={loaded} onChanged={changed} />
       <IncidentRecord incident={loaded} />
       <EvidenceSection incidentId={loaded.id} mayAdd={permissions.addEvidence} />
+      {permissions.edit && <IncidentNotes incidentId={loaded.id} />}
       {permissions.share && <SharingPanel incident={loaded} onChanged={changed} />}
       {permissions.archive && <ArchivePanel incident={loaded} onChanged={changed} />}
     </>
