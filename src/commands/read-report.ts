@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
+import type { DB } from '../db/schema.js';
 import { appendAudit } from '../audit/audit-log.js';
 import type { Keyring } from '../crypto/keyring.js';
 import type { Database } from '../db/client.js';
@@ -8,6 +9,7 @@ import type { ReportAdditionSealed, ReportSealed } from '../domain/report.js';
 import { findLikelyDuplicates, type DuplicateReason } from '../domain/triage/duplicates.js';
 import { suggestFromText, type Suggestions } from '../domain/triage/suggestions.js';
 import type { Actor } from '../policies/actor.js';
+import { canOnReport } from '../policies/report.policy.js';
 import { authorizeReport, type ReportRow } from './report-access.js';
 import { auditSource, type RequestContext } from './organization-access.js';
 
@@ -66,6 +68,37 @@ export async function readReportForTriage(options: {
       : null;
     const text = [content.whatHappened, content.whoDescription, content.shelterName, ...additions.map((a) => a.text)].filter(Boolean).join('\n');
 
+    // Duplicates name other reports and incidents: only for those who triage, never for the person who
+    // filed this report and reads it back.
+    const duplicates = canOnReport(actor, 'triage', { organizationId: org, submittedBy: report.submitted_by })
+      ? await likelyDuplicates(trx, keyring, report, content.whatHappened)
+      : [];
+
+    await appendAudit(trx, {
+      ...auditSource(actor, options.context),
+      organizationId: org,
+      action: 'report.read',
+      subjectType: 'report',
+      subjectId: report.id,
+    });
+    return { row: report, content, additions, resolution, suggestions: suggestFromText(text, gazetteer), duplicates };
+  });
+}
+
+function shiftDays(isoDate: string, days: number): string {
+  const date = new Date(`${isoDate}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+/** Reports and incidents of the same organization, close in date, that may record the same event. */
+async function likelyDuplicates(
+  trx: Transaction<DB>,
+  keyring: Keyring,
+  report: ReportRow,
+  whatHappened: string,
+): Promise<DuplicateCandidate[]> {
+  const org = report.organization_id;
     const anchor = report.occurred_on ?? report.created_at.toISOString().slice(0, 10);
     const window = { from: shiftDays(anchor, -DUPLICATE_WINDOW_DAYS), to: shiftDays(anchor, DUPLICATE_WINDOW_DAYS) };
     const otherReports = await trx
@@ -106,27 +139,12 @@ export async function readReportForTriage(options: {
         text: `${i.title}\n${(i.document as IncidentDocument).narrative}`,
       })),
     ];
-    const duplicates = findLikelyDuplicates(
-      { stateCode: report.state_code ?? '', municipalityCode: report.municipality_code, date: report.occurred_on, text: content.whatHappened },
+    return findLikelyDuplicates(
+      { stateCode: report.state_code ?? '', municipalityCode: report.municipality_code, date: report.occurred_on, text: whatHappened },
       candidates,
       { threshold: DUPLICATE_THRESHOLD },
     )
       .slice(0, 10)
       .map((d) => ({ kind: d.item.kind, id: d.item.id, label: d.item.label, date: d.item.date, score: Math.round(d.score * 100) / 100, reasons: d.reasons }));
 
-    await appendAudit(trx, {
-      ...auditSource(actor, options.context),
-      organizationId: org,
-      action: 'report.read',
-      subjectType: 'report',
-      subjectId: report.id,
-    });
-    return { row: report, content, additions, resolution, suggestions: suggestFromText(text, gazetteer), duplicates };
-  });
-}
-
-function shiftDays(isoDate: string, days: number): string {
-  const date = new Date(`${isoDate}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
 }

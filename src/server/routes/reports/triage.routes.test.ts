@@ -132,8 +132,19 @@ describeEachEngine('triage API', (getDatabase) => {
     expect(filed.json().secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect((await call('reporter', 'GET', `/api/v1/organizations/${shelter}/reports`)).statusCode).toBe(403);
     const inbox = await call('otherReviewer', 'GET', `/api/v1/organizations/${shelter}/reports`);
-    expect(inbox.json().data).toHaveLength(1);
+    expect(inbox.json().data.map((r: { id: string }) => r.id)).toEqual([filed.json().id]);
     expect((await call('documenter', 'GET', `/api/v1/reports/${filed.json().id}`)).statusCode).toBe(404);
+    // Filing again about the same night: the reporter reads their own report back, but not what else the
+    // organization holds (the duplicates name other reports and incidents); a triager sees them.
+    const again = await call('reporter', 'POST', `/api/v1/organizations/${shelter}/reports`, {
+      whatHappened: 'Policías municipales se estacionaron frente al albergue toda la noche otra vez.',
+      who: { perpetratorType: 'POL_MUN', description: '' },
+    });
+    const own = await call('reporter', 'GET', `/api/v1/reports/${again.json().id}`);
+    expect(own.statusCode).toBe(200);
+    expect(own.json().duplicates).toEqual([]);
+    const triaged = await call('otherReviewer', 'GET', `/api/v1/reports/${again.json().id}`);
+    expect(triaged.json().duplicates.map((d: { id: string }) => d.id)).toContain(filed.json().id);
     const badCode = await call('reporter', 'POST', `/api/v1/organizations/${shelter}/reports`, { whatHappened: 'Algo pasó en la puerta del albergue.', actTypes: ['NOPE'] });
     expect(badCode.statusCode).toBe(400);
     expect(badCode.json().error.details[0].field).toBe('actTypes.0');
