@@ -6,6 +6,8 @@ import type { IncidentDocument } from '../domain/incident.js';
 import { diffJson } from '../domain/json-diff.js';
 import type { Actor } from '../policies/actor.js';
 import { AppError } from '../server/errors.js';
+import { canOnIncident } from '../policies/incident.policy.js';
+import { keepSealedFields } from '../domain/incident.js';
 import { authorizeIncident, type IncidentRow } from './incident-access.js';
 import { assertIncidentCodes, columnsFor, insertVersion, openDocument, sealDocument } from './incident-record.js';
 import { legalColumns } from './legal-qualification.js';
@@ -26,17 +28,20 @@ export async function updateIncident(options: {
   document: IncidentDocument;
   context?: RequestContext;
 }): Promise<IncidentRow> {
-  const { database, keyring, actor, document } = options;
+  const { database, keyring, actor } = options;
   return database.transaction(async (trx) => {
-    const { incident } = await authorizeIncident(trx, actor, 'edit', options.incidentId, { forUpdate: true });
+    const { incident, subject } = await authorizeIncident(trx, actor, 'edit', options.incidentId, { forUpdate: true });
     if (incident.archived_at) throw new AppError('CONFLICT', 'This incident is archived: it can no longer be changed.');
     if (incident.version !== options.expectedVersion) {
       throw new AppError('CONFLICT', `This incident changed meanwhile (now version ${incident.version}): reload it and apply your changes again.`, {
         currentVersion: incident.version,
       });
     }
-    await assertIncidentCodes(trx, document);
     const previous = await openDocument(trx, keyring, incident, true);
+    // Someone who may edit but not read the sealed fields (an integration's token) sends them empty
+    // because they never saw them: keep what is stored rather than erase it.
+    const document = canOnIncident(actor, 'read_sensitive', subject) ? options.document : keepSealedFields(options.document, previous);
+    await assertIncidentCodes(trx, document);
     const changes = diffJson(previous, document);
     if (changes.length === 0) return incident;
     const version = incident.version + 1;

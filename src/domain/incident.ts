@@ -256,6 +256,25 @@ export function mergeSensitive(open: IncidentDocument, sensitive: IncidentSensit
   };
 }
 
+/**
+ * Fills the sealed fields left empty in `incoming` with those `stored` has for the same parts: for someone
+ * who may edit a record but not read its sealed fields, empty means "not shown to me", not "erase".
+ */
+export function keepSealedFields(incoming: IncidentDocument, stored: IncidentDocument): IncidentDocument {
+  const victims = new Map(stored.victims.map((v) => [v.id, v]));
+  const sources = new Map(stored.sources.map((s) => [s.id, s]));
+  return {
+    ...incoming,
+    place: { ...incoming.place, coordinates: incoming.place.coordinates ?? stored.place.coordinates },
+    victims: incoming.victims.map((v) => ({ ...v, name: v.name || victims.get(v.id)?.name || null })),
+    sources: incoming.sources.map((s) => ({
+      ...s,
+      name: s.name || sources.get(s.id)?.name || null,
+      contact: s.contact || sources.get(s.id)?.contact || null,
+    })),
+  };
+}
+
 /** The vocabulary codes a record uses, by vocabulary, so a command can check them all in one query. */
 export function vocabularyCodesOf(doc: IncidentDocument): Record<string, Set<string>> {
   const codes: Record<string, Set<string>> = {

@@ -4,9 +4,10 @@ import { createUser } from '../../../../test/auth.js';
 import { testConfig } from '../../../../test/config.js';
 import { describeEachEngine, type TestDatabase } from '../../../../test/db.js';
 import { aguaPrietaDocument } from '../../../../test/incidents.js';
-import { insertOrganization } from '../../../../test/organizations.js';
+import { insertOrganization, userActor } from '../../../../test/organizations.js';
 import { sessionHeaders } from '../../../../test/sessions.js';
 import { generateTotpSecret } from '../../../auth/totp.js';
+import { createApiToken } from '../../../commands/create-api-token.js';
 import type { Role } from '../../../db/schema.js';
 import { buildApp } from '../../app.js';
 
@@ -177,5 +178,32 @@ describeEachEngine('incidents API', (getDatabase) => {
     expect((await call('networkReviewer', 'GET', `/api/v1/incidents/${id}/notes`)).statusCode).toBe(403);
     expect((await call('outsider', 'GET', `/api/v1/incidents/${id}/notes`)).statusCode).toBe(404);
     expect((await call('reviewer', 'POST', `/api/v1/incidents/${id}/notes`, { body: '  ' })).statusCode).toBe(400);
+  });
+
+  it('keeps sealed fields when someone who may edit but not read them saves the record (an integration)', async () => {
+    const { id } = await create();
+    const admin = await createUser(database, { memberships: [{ organizationId: shelter, roles: ['administrator'] }], totpSecret: generateTotpSecret() });
+    const token = await createApiToken({
+      database,
+      actor: userActor(admin.id, { [shelter]: ['administrator'] }),
+      organizationId: shelter,
+      name: 'Integración',
+      permissions: ['incidents:read', 'incidents:write'],
+    });
+    const headers = { authorization: `Bearer ${token.secret}` };
+    const seen = (await app.inject({ method: 'GET', url: `/api/v1/incidents/${id}`, headers })).json();
+    expect(seen.document.victims[1].name).toBeNull();
+    const saved = await app.inject({
+      method: 'PUT',
+      url: `/api/v1/incidents/${id}`,
+      headers,
+      payload: { expectedVersion: seen.version, document: { ...seen.document, title: 'Título cambiado por la integración' } },
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const opened = (await call('documenter', 'GET', `/api/v1/incidents/${id}?include=sensitive`)).json();
+    expect(opened.document.title).toBe('Título cambiado por la integración');
+    expect(opened.document.victims[1].name).toBe('Hermana Rosa Ejemplo');
+    expect(opened.document.sources[0].contact).toBe('+52 633 100 2000');
+    expect(opened.document.place.coordinates).toEqual({ lat: 31.3275, lon: -109.5489 });
   });
 });
