@@ -62,7 +62,7 @@ export interface ImportReport {
  */
 export async function importIncidents(options: ImportIncidentsOptions): Promise<ImportReport> {
   const { database, actor, organizationId } = options;
-  await authorizeImport(database.db, actor, organizationId);
+  const organization = await authorizeImport(database.db, actor, organizationId);
   const parsedMapping = importMappingSchema.safeParse(options.mapping);
   if (!parsedMapping.success) {
     const details = parsedMapping.error.issues.map((i) => ({ location: 'body', field: `mapping.${i.path.join('.')}`, message: i.message }));
@@ -90,7 +90,15 @@ export async function importIncidents(options: ImportIncidentsOptions): Promise<
 
   const rows = validRows(options.openCsv(), mapping, validator, invalidRows);
   const create = (trx: Parameters<typeof createIncidentIn>[0], document: IncidentDocument) =>
-    createIncidentIn(trx, { keyring: options.keyring, actor, organizationId, document, ...(options.context ? { context: options.context } : {}) });
+    createIncidentIn(trx, {
+      keyring: options.keyring,
+      actor,
+      organizationId,
+      document,
+      // Rows reach here only through the validator, which checked their codes and places.
+      prepared: { ...organization, codesChecked: true },
+      ...(options.context ? { context: options.context } : {}),
+    });
   const audit = (trx: Parameters<typeof createIncidentIn>[0], extra: { failed?: boolean } = {}) =>
     appendAudit(trx, {
       ...auditSource(actor, options.context),
@@ -143,7 +151,11 @@ export async function importIncidents(options: ImportIncidentsOptions): Promise<
 }
 
 /** 404 for an organization the actor may not know; 403 unless they may document its incidents. */
-async function authorizeImport(db: Kysely<DB>, actor: Actor, organizationId: string): Promise<void> {
+async function authorizeImport(
+  db: Kysely<DB>,
+  actor: Actor,
+  organizationId: string,
+): Promise<{ shareWithNetworksByDefault: boolean; networkIds: string[] }> {
   const organization =
     isUuid(organizationId) && visibleOrganizationIds(actor, [organizationId]).length > 0
       ? await db.selectFrom('organizations').select(['id', 'share_with_networks_by_default']).where('id', '=', organizationId).executeTakeFirst()
@@ -153,6 +165,7 @@ async function authorizeImport(db: Kysely<DB>, actor: Actor, organizationId: str
   if (!canOnIncident(actor, 'edit', subject)) {
     throw new AppError('FORBIDDEN', 'You may not document incidents for this organization.', { organizationId });
   }
+  return { shareWithNetworksByDefault: organization.share_with_networks_by_default, networkIds: subject.networkIds };
 }
 
 async function loadPlaces(db: Kysely<DB>): Promise<PlaceLookups> {
