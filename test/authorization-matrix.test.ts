@@ -192,6 +192,16 @@ const TABLE: Record<string, Expectation> = {
   'POST /api/v1/reports/:id/resolution': { expect: incidentOfA('ok', 'ok', 'ok', 403), body: () => ({ outcome: 'rejected', message: 'fuera de ámbito' }), before: (f) => reopenReport(f) },
 
   'POST /api/v1/public/reports/additions': { expect: everyone(404), body: () => ({ receiptCode: 'AAAA-AAAA-AAAA', secret: 'a'.repeat(43), text: 'más' }) },
+  // Attachments are held by the receipt alone: an unknown receipt, or evidence of an incident reached
+  // through the receipt's routes, is the same 404 whoever calls.
+  'POST /api/v1/public/reports/attachments': { expect: everyone(404), body: () => ({ receiptCode: 'AAAA-AAAA-AAAA', secret: 'a'.repeat(43), length: 10 }) },
+  'GET /api/v1/public/attachments/:id': { expect: everyone(404), params: (f) => ({ id: f.uploadA }), headers: () => ({ 'x-receipt-secret': 'a'.repeat(43) }) },
+  'PATCH /api/v1/public/attachments/:id': {
+    expect: everyone(404),
+    params: (f) => ({ id: f.uploadA }),
+    headers: () => ({ 'content-type': 'application/offset+octet-stream', 'upload-offset': '0', 'x-receipt-secret': 'a'.repeat(43) }),
+    body: () => Buffer.from('abcd'),
+  },
 
   // Evidence: decided on its incident. Reporters do not browse the record; org B and instance
   // administrators do not see org A's incidents at all; a read-only token reads but never adds.

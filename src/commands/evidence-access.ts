@@ -8,6 +8,7 @@ import type { IncidentAction, IncidentSubject } from '../policies/incident.polic
 import { AppError } from '../server/errors.js';
 import { authorizeIncident, type IncidentRow } from './incident-access.js';
 import { isUuid } from './organization-access.js';
+import { authorizeReport } from './report-access.js';
 
 /**
  * Loads evidence for `action`, which is decided on the incident it belongs to: 404 when it does not
@@ -35,7 +36,41 @@ export async function authorizeEvidence(
   }
 }
 
-function evidenceNotFound(evidenceId: string): AppError {
+/**
+ * How an evidence command decides who may touch one piece of evidence: it loads the row or throws (one
+ * 404 for anything not visible). Members go through the incident's policy, anonymous reporters through
+ * their receipt (src/commands/report-attachments.ts).
+ */
+export type EvidenceGate = (db: Kysely<DB>, evidenceId: string) => Promise<EvidenceRow>;
+
+/** The gate for members and tokens: `action` decided on the evidence's incident. */
+export function incidentEvidenceGate(actor: Actor, action: IncidentAction): EvidenceGate {
+  return async (db, evidenceId) => (await authorizeEvidence(db, actor, action, evidenceId)).evidence;
+}
+
+/**
+ * Loads evidence to be seen as its metadata-free copy. Evidence of an incident is decided on the
+ * incident; evidence still attached to a report (sent with an anonymous report, before triage) only by
+ * those who may triage that report. Anything else is 404, as for evidence that does not exist.
+ */
+export async function authorizeEvidenceView(db: Kysely<DB>, actor: Actor, evidenceId: string): Promise<EvidenceRow> {
+  const evidence = isUuid(evidenceId) ? await findEvidence(db, evidenceId) : undefined;
+  if (!evidence || evidence.incident_id !== null || evidence.report_id === null) {
+    return (await authorizeEvidence(db, actor, 'read', evidenceId)).evidence;
+  }
+  try {
+    await authorizeReport(db, actor, 'triage', evidence.report_id);
+    return evidence;
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'NOT_FOUND') throw evidenceNotFound(evidenceId);
+    if (error instanceof AppError && error.code === 'FORBIDDEN') {
+      throw new AppError('FORBIDDEN', 'You may not do this with this evidence.', { evidenceId, action: 'read' });
+    }
+    throw error;
+  }
+}
+
+export function evidenceNotFound(evidenceId: string): AppError {
   return new AppError('NOT_FOUND', 'There is no such evidence.', { evidenceId });
 }
 

@@ -73,9 +73,15 @@ export async function finishEvidenceUpload(options: {
   }
 
   await database.transaction(async (trx) => {
-    const row = await trx.selectFrom('evidence').select('status').where('id', '=', evidence.id).forUpdate().executeTakeFirstOrThrow();
+    // A report's attachment follows the report: locked first (as triage does), so one that completes
+    // while its report becomes an incident lands on the incident rather than staying behind.
+    const report = evidence.report_id
+      ? await trx.selectFrom('reports').select('incident_id').where('id', '=', evidence.report_id).forUpdate().executeTakeFirstOrThrow()
+      : undefined;
+    const row = await trx.selectFrom('evidence').select(['status', 'incident_id']).where('id', '=', evidence.id).forUpdate().executeTakeFirstOrThrow();
     // A concurrent request (a retried final chunk) already recorded the receipt: record it once.
     if (row.status !== 'uploading') return;
+    const incidentId = row.incident_id ?? report?.incident_id ?? null;
     await trx
       .updateTable('evidence')
       .set({
@@ -86,11 +92,12 @@ export async function finishEvidenceUpload(options: {
         sha256: summary.sha256,
         has_redacted_copy: hasRedactedCopy,
         received_at: new Date(),
+        incident_id: incidentId,
       })
       .where('id', '=', evidence.id)
       .execute();
-    if (evidence.incident_id !== null) {
-      await trx.updateTable('incidents').set({ has_evidence: true }).where('id', '=', evidence.incident_id).execute();
+    if (incidentId !== null) {
+      await trx.updateTable('incidents').set({ has_evidence: true }).where('id', '=', incidentId).execute();
     }
     await appendAudit(trx, {
       ...auditSource(actor, options.context),
@@ -98,7 +105,13 @@ export async function finishEvidenceUpload(options: {
       action: 'evidence.received',
       subjectType: 'evidence',
       subjectId: evidence.id,
-      details: { sha256: summary.sha256, length: summary.length, mimeType: mime, incidentId: evidence.incident_id },
+      details: {
+        sha256: summary.sha256,
+        length: summary.length,
+        mimeType: mime,
+        incidentId,
+        ...(evidence.report_id ? { reportId: evidence.report_id } : {}),
+      },
     });
   });
   return { sha256: summary.sha256, length: summary.length, mimeType: mime, kind, hasRedactedCopy, warning };

@@ -2,7 +2,7 @@ import type { Database } from '../db/client.js';
 import type { EvidenceStatus } from '../db/schema.js';
 import type { EvidenceStore } from '../evidence/evidence-store.js';
 import type { Actor } from '../policies/actor.js';
-import { authorizeEvidence } from './evidence-access.js';
+import { incidentEvidenceGate, type EvidenceGate } from './evidence-access.js';
 
 /** Where an upload stands, for a client that resumes it. */
 export interface UploadState {
@@ -14,15 +14,17 @@ export interface UploadState {
 /**
  * How far an upload has got. While it is open the store is asked, not the row: the store counts a chunk
  * once it is safely on disk, and a crash between that and the row's update must not make a client
- * send bytes twice. Only those who may add evidence to the incident may ask.
+ * send bytes twice.
  */
 export async function readEvidenceUpload(options: {
   database: Database;
   store: EvidenceStore;
   actor: Actor;
   evidenceId: string;
+  /** Who may ask; by default those who may add evidence to the incident. */
+  gate?: EvidenceGate;
 }): Promise<UploadState> {
-  const { evidence } = await authorizeEvidence(options.database.db, options.actor, 'add_evidence', options.evidenceId);
+  const evidence = await (options.gate ?? incidentEvidenceGate(options.actor, 'add_evidence'))(options.database.db, options.evidenceId);
   if (evidence.status !== 'uploading') {
     return { offset: evidence.received_length, length: evidence.declared_length, status: evidence.status };
   }

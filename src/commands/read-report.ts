@@ -3,6 +3,7 @@ import type { DB } from '../db/schema.js';
 import { appendAudit } from '../audit/audit-log.js';
 import type { Keyring } from '../crypto/keyring.js';
 import type { Database } from '../db/client.js';
+import type { EvidenceRow } from '../db/repositories/evidence.repository.js';
 import { loadGazetteer } from '../db/repositories/gazetteer.repository.js';
 import type { IncidentDocument } from '../domain/incident.js';
 import type { ReportAdditionSealed, ReportSealed } from '../domain/report.js';
@@ -32,6 +33,8 @@ export interface ReportForTriage {
   resolution: string | null;
   suggestions: Suggestions;
   duplicates: DuplicateCandidate[];
+  /** Files the reporter sent with the report, received in full (seen through GET /api/v1/evidence/{id}/content). */
+  attachments: EvidenceRow[];
 }
 
 /** Reports and incidents compared for duplicates: same organization, dates this close. */
@@ -63,6 +66,14 @@ export async function readReportForTriage(options: {
         text: (await keyring.openJson<ReportAdditionSealed>(trx, org, `report-addition:${a.id}`, a.sealed)).text,
       })),
     );
+    const attachments = await trx
+      .selectFrom('evidence')
+      .selectAll()
+      .where('report_id', '=', report.id)
+      .where('status', '=', 'complete')
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
     const resolution = report.resolution_sealed
       ? (await keyring.openJson<{ message: string }>(trx, org, `report-resolution:${report.id}`, report.resolution_sealed)).message
       : null;
@@ -81,7 +92,7 @@ export async function readReportForTriage(options: {
       subjectType: 'report',
       subjectId: report.id,
     });
-    return { row: report, content, additions, resolution, suggestions: suggestFromText(text, gazetteer), duplicates };
+    return { row: report, content, additions, resolution, suggestions: suggestFromText(text, gazetteer), duplicates, attachments };
   });
 }
 
@@ -146,5 +157,4 @@ async function likelyDuplicates(
     )
       .slice(0, 10)
       .map((d) => ({ kind: d.item.kind, id: d.item.id, label: d.item.label, date: d.item.date, score: Math.round(d.score * 100) / 100, reasons: d.reasons }));
-
 }

@@ -20,17 +20,21 @@ export interface ReceiptStatus {
 }
 
 /** One answer for every wrong code or secret, so a guess learns nothing about which part was wrong. */
-function noSuchReceipt(): AppError {
+export function noSuchReceipt(): AppError {
   return new AppError('NOT_FOUND', 'No report matches this receipt code and secret.');
 }
 
-async function reportForReceipt(
+/** The report a receipt code and secret open; with `forUpdate`, locked until the transaction ends. */
+export async function reportForReceipt(
   db: Database['db'],
   receiptCode: string,
   secret: string,
+  options: { forUpdate?: boolean } = {},
 ): Promise<Selectable<ReportsTable>> {
   const code = normalizeReceiptCode(receiptCode);
-  const report = code ? await db.selectFrom('reports').selectAll().where('receipt_code', '=', code).executeTakeFirst() : undefined;
+  let query = db.selectFrom('reports').selectAll().where('receipt_code', '=', code ?? '');
+  if (options.forUpdate) query = query.forUpdate();
+  const report = code ? await query.executeTakeFirst() : undefined;
   if (!report || !receiptSecretMatches(secret, report.secret_hash)) throw noSuchReceipt();
   return report;
 }

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { appendAudit } from '../audit/audit-log.js';
 import type { Keyring } from '../crypto/keyring.js';
+import type { Transaction } from 'kysely';
 import type { Database } from '../db/client.js';
+import type { DB } from '../db/schema.js';
 import type { EvidenceStore } from '../evidence/evidence-store.js';
 import type { Actor } from '../policies/actor.js';
 import { AppError } from '../server/errors.js';
@@ -27,8 +29,29 @@ export interface StartedUpload {
   status: 'uploading';
 }
 
+/** What a new upload belongs to, once the caller is allowed to open it. */
+export interface UploadTarget {
+  organizationId: string;
+  incidentId: string | null;
+  reportId: string | null;
+}
+
 /**
- * Opens an evidence upload on an incident: the row (status 'uploading', sealed under the organization's
+ * Decides, inside the upload's transaction, whether the upload may be opened and on what: members add
+ * to an incident under its policy, anonymous reporters to their report by its receipt.
+ */
+export type UploadTargetResolver = (trx: Transaction<DB>) => Promise<UploadTarget>;
+
+/** The resolver for members and tokens: those who may add evidence to the incident. */
+export function incidentUploadTarget(actor: Actor, incidentId: string): UploadTargetResolver {
+  return async (trx) => {
+    const { incident } = await authorizeIncident(trx, actor, 'add_evidence', incidentId);
+    return { organizationId: incident.organization_id, incidentId: incident.id, reportId: null };
+  };
+}
+
+/**
+ * Opens an evidence upload on an incident (or, with `target`, on whatever it resolves to): the row (status 'uploading', sealed under the organization's
  * current data key) and the store's encrypted upload are created together. The store is created last
  * inside the transaction, so its failure rolls the row back; if the commit itself fails, the store's
  * upload is removed again, so neither exists without the other.
@@ -39,18 +62,18 @@ export async function startEvidenceUpload(options: {
   store: EvidenceStore;
   maxBytes: number;
   actor: Actor;
-  incidentId: string;
   length: number;
   fileName?: string | undefined;
   description?: string | undefined;
   context?: RequestContext;
-}): Promise<StartedUpload> {
-  const { database, keyring, store, actor, incidentId, length, maxBytes } = options;
+} & ({ incidentId: string } | { target: UploadTargetResolver })): Promise<StartedUpload> {
+  const { database, keyring, store, actor, length, maxBytes } = options;
+  const resolve = 'target' in options ? options.target : incidentUploadTarget(actor, options.incidentId);
   const id = randomUUID();
   let storeCreated = false;
   try {
     return await database.transaction(async (trx) => {
-      const { incident } = await authorizeIncident(trx, actor, 'add_evidence', incidentId);
+      const target = await resolve(trx);
       if (length > maxBytes) {
         throw new AppError(
           'PAYLOAD_TOO_LARGE',
@@ -58,7 +81,7 @@ export async function startEvidenceUpload(options: {
           { maxBytes },
         );
       }
-      const organizationId = incident.organization_id;
+      const { organizationId } = target;
       const { version } = await keyring.currentKey(trx, organizationId);
       const sealed: EvidenceSealed = { fileName: options.fileName ?? null, description: options.description ?? null };
       await trx
@@ -66,7 +89,8 @@ export async function startEvidenceUpload(options: {
         .values({
           id,
           organization_id: organizationId,
-          incident_id: incident.id,
+          incident_id: target.incidentId,
+          report_id: target.reportId,
           declared_length: length,
           key_version: version,
           sealed: await keyring.sealJson(trx, organizationId, evidenceSealContext(id), sealed),
@@ -79,7 +103,7 @@ export async function startEvidenceUpload(options: {
         action: 'evidence.upload_started',
         subjectType: 'evidence',
         subjectId: id,
-        details: { incidentId: incident.id, length },
+        details: { incidentId: target.incidentId, ...(target.reportId ? { reportId: target.reportId } : {}), length },
       });
       await store.createUpload({ id, length, keyVersion: version });
       storeCreated = true;

@@ -7,7 +7,7 @@ import { AppError } from '../server/errors.js';
 import { createIncident } from './create-incident.js';
 import { authorizeIncident, type IncidentRow } from './incident-access.js';
 import { auditSource, type RequestContext } from './organization-access.js';
-import { assertOpenForTriage, authorizeReport } from './report-access.js';
+import { assertOpenForTriage, authorizeReport, type ReportRow } from './report-access.js';
 
 /**
  * The three ways out of the triage inbox: a report becomes a new incident, is attached to an incident
@@ -42,6 +42,7 @@ export async function createIncidentFromReport(options: {
       const locked = await authorizeReport(trx, actor, 'triage', report.id, { forUpdate: true });
       assertOpenForTriage(locked);
       await markTriaged(trx, actor, locked.id, 'incident_created', incident.id);
+      await moveAttachments(trx, actor, locked, incident.id, options.context);
       await appendAudit(trx, {
         ...auditSource(actor, options.context),
         organizationId: report.organization_id,
@@ -71,6 +72,7 @@ export async function attachReport(options: {
       throw new AppError('CONFLICT', "A report can only be attached to an incident of the organization that received it.");
     }
     await markTriaged(trx, actor, report.id, 'attached', incident.id);
+    await moveAttachments(trx, actor, report, incident.id, options.context);
     await appendAudit(trx, {
       ...auditSource(actor, options.context),
       organizationId: report.organization_id,
@@ -120,6 +122,36 @@ export async function resolveReport(options: {
     });
   });
 }
+
+/**
+ * Moves the report's complete attachments onto the incident, so they are listed and decided as its
+ * evidence from now on; each move is an entry in the file's chain of custody. An upload still under way
+ * follows when it completes (finishEvidenceUpload reads the report's incident under the same lock).
+ */
+async function moveAttachments(trx: Trx, actor: Actor, report: ReportRow, incidentId: string, context: RequestContext | undefined): Promise<void> {
+  const moved = await trx
+    .updateTable('evidence')
+    .set({ incident_id: incidentId })
+    .where('report_id', '=', report.id)
+    .where('incident_id', 'is', null)
+    .where('status', '=', 'complete')
+    .returning('id')
+    .execute();
+  if (moved.length === 0) return;
+  await trx.updateTable('incidents').set({ has_evidence: true }).where('id', '=', incidentId).execute();
+  for (const { id } of moved) {
+    await appendAudit(trx, {
+      ...auditSource(actor, context),
+      organizationId: report.organization_id,
+      action: 'evidence.moved_to_incident',
+      subjectType: 'evidence',
+      subjectId: id,
+      details: { reportId: report.id, incidentId },
+    });
+  }
+}
+
+type Trx = Parameters<Parameters<Database['transaction']>[0]>[0];
 
 async function markTriaged(
   trx: Parameters<Parameters<Database['transaction']>[0]>[0],

@@ -1,5 +1,5 @@
 import { AppError } from '../server/errors.js';
-import { authorizeEvidence, evidenceKeys } from './evidence-access.js';
+import { authorizeEvidenceView, evidenceKeys } from './evidence-access.js';
 import { REDACTED_COPY } from './finish-evidence-upload.js';
 import { auditedOpen, type EvidenceFileRequest, type OpenedEvidenceFile } from './open-evidence-file.js';
 
@@ -7,11 +7,12 @@ import { auditedOpen, type EvidenceFileRequest, type OpenedEvidenceFile } from '
  * Opens what anyone who may read the incident sees of an image: its copy without metadata, never the
  * original. Each view is an `evidence.viewed` entry in the evidence's chain of custody. Video, audio and
  * PDF have no such copy (their metadata cannot be removed reliably here), so they answer 404 and point
- * to the original, which only the organization's own workers may download.
+ * to the original, which only the organization's own workers may download. Evidence sent with a report
+ * not yet triaged is seen by those who may triage the report.
  */
 export async function viewEvidence(options: EvidenceFileRequest): Promise<OpenedEvidenceFile> {
   const { database, keyring, store, actor } = options;
-  const { evidence } = await authorizeEvidence(database.db, actor, 'read', options.evidenceId);
+  const evidence = await authorizeEvidenceView(database.db, actor, options.evidenceId);
   if (evidence.status !== 'complete') {
     throw new AppError('CONFLICT', 'This evidence has not been received in full yet.', { status: evidence.status });
   }

@@ -82,6 +82,18 @@ export const reportForTriageSchema = reportSummarySchema
         reasons: z.array(z.enum(['same_place', 'close_dates', 'similar_text'])),
       }),
     ),
+    attachments: z
+      .array(
+        z.object({
+          id: z.uuid(),
+          mimeType: z.string().nullable(),
+          kind: z.enum(['image', 'video', 'audio', 'document']).nullable(),
+          length: z.number().int(),
+          sha256: z.string().nullable(),
+          hasRedactedCopy: z.boolean(),
+        }),
+      )
+      .describe('Files sent with the report, received in full; an image is seen without metadata at GET /api/v1/evidence/{id}/content'),
   })
   .meta({ id: 'ReportForTriage' });
 
@@ -98,5 +110,13 @@ export function presentReportForTriage(read: ReportForTriage): z.infer<typeof re
     resolution: read.resolution,
     suggestions: read.suggestions,
     duplicates: read.duplicates,
+    attachments: read.attachments.map((e) => ({
+      id: e.id,
+      mimeType: e.mime_type,
+      kind: e.kind,
+      length: e.declared_length,
+      sha256: e.sha256,
+      hasRedactedCopy: e.has_redacted_copy,
+    })),
   };
 }

@@ -7,6 +7,7 @@ import { axeViolations, describeViolations, launchBrowser, openPage, startWebApp
 import { testConfig } from '../config.js';
 import { createTestDatabase } from '../db.js';
 import { insertOrganization } from '../organizations.js';
+import { photoWithGps } from '../photos.js';
 import { PublicReportSpy } from './public-report-spy.js';
 import { pageOverflows, screenshot, unexpected } from './people-helpers.js';
 
@@ -70,6 +71,7 @@ describe('public reporting pages', () => {
     spy.failAfterFiling = false;
     // Each test starts with no reports (nothing else refers to them in this database).
     await server.database.db.deleteFrom('report_additions').execute();
+    await server.database.db.deleteFrom('evidence').execute();
     await server.database.db.deleteFrom('reports').execute();
   });
 
@@ -218,6 +220,44 @@ describe('public reporting pages', () => {
     expect(await page.locator('#receipt-code').textContent()).toBe(filed[0]!.receipt_code);
     expect(filed[0]!.occurred_on).toBeNull();
     expect(unexpected(problems, [{ path: '/api/v1/public/reports', status: 503 }])).toEqual([]);
+    await context.close();
+  });
+
+  it('sends a photo after the report it goes with, through its receipt, and keeps no copy of it on the phone', { timeout: 60_000 }, async () => {
+    const { context, page, problems } = await openPage(browser, PHONE);
+    page.setDefaultTimeout(15_000);
+    await page.goto(`${server.url}/reportar`);
+    await page.getByLabel('Describa lo que pasó').fill(TESTIMONY);
+    await page.getByLabel('No sé la fecha').check();
+    expect(await page.locator('#report-attachments-warning').textContent()).toContain('ubicación');
+    const photo = await photoWithGps();
+    await page.getByLabel('Adjuntar fotos o documentos', { exact: true }).setInputFiles({ name: 'foto_albergue.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await page.getByText('Archivos elegidos: 1').waitFor();
+    await page.getByRole('button', { name: 'Enviar reporte' }).click();
+    await page.getByRole('heading', { name: 'Reporte enviado: su recibo' }).waitFor({ timeout: 30_000 });
+    await page.getByText('Archivo 1: recibido.').waitFor({ timeout: 20_000 });
+
+    const [report] = await reportsFiled();
+    const evidence = await server.database.db.selectFrom('evidence').selectAll().execute();
+    expect(evidence).toHaveLength(1);
+    expect(evidence[0]).toMatchObject({ report_id: report!.id, incident_id: null, status: 'complete', mime_type: 'image/jpeg', has_redacted_copy: true });
+    expect(Number(evidence[0]!.declared_length)).toBe(photo.length);
+    // Gone from the phone once the server has it.
+    const left = await page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          // The page's IndexedDB, typed loosely: the test compiles without the DOM library.
+          type Request<T> = { result: T; onsuccess: () => void };
+          type Idb = { transaction(name: string): { objectStore(name: string): { count(): Request<number> } } };
+          const open = (globalThis as unknown as { indexedDB: { open(name: string): Request<Idb> } }).indexedDB.open('vigia-report');
+          open.onsuccess = () => {
+            const count = open.result.transaction('attachments').objectStore('attachments').count();
+            count.onsuccess = () => resolve(count.result);
+          };
+        }),
+    );
+    expect(left).toBe(0);
+    expect(unexpected(problems, [])).toEqual([]);
     await context.close();
   });
 

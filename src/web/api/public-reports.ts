@@ -58,6 +58,17 @@ export interface PowChallengeAnswer {
 
 const PUBLIC = { credentials: 'omit' } as const;
 
+/** The media type of a chunk, as in tus: raw bytes placed at an offset. */
+const CHUNK_CONTENT_TYPE = 'application/offset+octet-stream';
+
+export interface AttachmentState {
+  offset: number;
+  length: number;
+  status: 'uploading' | 'complete' | 'refused';
+}
+
+const attachment = (id: string) => `/public/attachments/${encodeURIComponent(id)}`;
+
 export const publicReportsApi = {
   intake: (signal?: AbortSignal) =>
     apiRequest<{ organizations: IntakeOrganization[] }>('/public/intake', { ...PUBLIC, signal }),
@@ -71,6 +82,21 @@ export const publicReportsApi = {
       body,
     }),
   // The secret travels in a POST body, never in an address: addresses end up in histories and logs.
+  /** A file sent with a report: opened with the receipt, then sent in chunks with the secret in a header, never in the address. */
+  startAttachment: (receiptCode: string, secret: string, length: number) =>
+    apiRequest<{ id: string; offset: number; length: number }>('/public/reports/attachments', {
+      ...PUBLIC,
+      method: 'POST',
+      body: { receiptCode, secret, length },
+    }),
+  attachmentState: (id: string, secret: string) =>
+    apiRequest<AttachmentState>(attachment(id), { ...PUBLIC, headers: { 'x-receipt-secret': secret } }),
+  sendAttachmentChunk: (id: string, secret: string, offset: number, bytes: Blob) =>
+    apiRequest<AttachmentState>(attachment(id), {
+      ...PUBLIC,
+      method: 'PATCH',
+      raw: { bytes, headers: { 'content-type': CHUNK_CONTENT_TYPE, 'upload-offset': String(offset), 'x-receipt-secret': secret } },
+    }),
   status: (receiptCode: string, secret: string) =>
     apiRequest<ReportStatusAnswer>('/public/reports/status', { ...PUBLIC, method: 'POST', body: { receiptCode, secret } }),
   addInformation: (receiptCode: string, secret: string, text: string) =>

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { testConfig } from '../../../../test/config.js';
 import { describeEachEngine, type TestDatabase } from '../../../../test/db.js';
 import { insertIncident } from '../../../../test/incidents.js';
+import { photoWithGps } from '../../../../test/photos.js';
 import { insertOrganization, userActor } from '../../../../test/organizations.js';
 import { verifyAuditChain } from '../../../audit/audit-log.js';
 import { createSession } from '../../../auth/sessions.js';
@@ -19,17 +20,6 @@ import type { Config } from '../../config.js';
 const MAX_BYTES = 2 * 1024 * 1024;
 const FILE_NAME = 'denuncia_maria_tapachula.jpg';
 const CHUNK_TYPE = 'application/offset+octet-stream';
-
-/** A photo carrying a camera serial and a GPS position (Tapachula), as a phone would write it. */
-async function photoWithGps(): Promise<Buffer> {
-  return sharp({ create: { width: 320, height: 240, channels: 3, background: { r: 200, g: 120, b: 40 } } })
-    .jpeg({ quality: 90 })
-    .withExif({
-      IFD0: { Make: 'VigiaTestCam-SN4711', Model: 'Phone' },
-      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '14/1 54/1 1200/100', GPSLongitudeRef: 'W', GPSLongitude: '92/1 15/1 3600/100', GPSMapDatum: 'GPS-WGS-84' },
-    })
-    .toBuffer();
-}
 
 describeEachEngine('evidence API', (getDatabase) => {
   let app: FastifyInstance;

@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -24,14 +23,16 @@ import {
   uploadStateSchema,
 } from '../../../presenters/evidence.presenter.js';
 import type { Config } from '../../config.js';
-import { AppError } from '../../errors.js';
 import { originOf } from '../auth/request.js';
 import { errorResponses } from '../schemas.js';
 import {
+  acceptChunks,
   CHUNK_CONTENT_TYPE,
   chunkHeaders,
+  chunkOf,
   evidenceParams,
   incidentParams,
+  requireChunkContentType,
   startUploadBody,
   UPLOAD_PROTOCOL,
 } from './schemas.js';
@@ -57,9 +58,7 @@ export function evidenceRoutes(deps: {
 }): FastifyPluginAsyncZod {
   const { database, keyring, store, config } = deps;
   return async (app) => {
-    // Chunks reach the handler as the raw request stream: the store seals them as they arrive and
-    // enforces the bytes left, so a file is never held whole in memory. Scoped to these routes.
-    app.addContentTypeParser(CHUNK_CONTENT_TYPE, (_request, payload, done) => done(null, payload));
+    acceptChunks(app);
 
     app.post(
       '/incidents/:id/evidence',
@@ -133,13 +132,7 @@ export function evidenceRoutes(deps: {
       '/evidence/:id/upload',
       {
         config: { access: access.signedInOrToken },
-        // Before the body is touched: a wrong media type gets an answer that says which one to use.
-        onRequest: async (request) => {
-          const type = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
-          if (type !== CHUNK_CONTENT_TYPE) {
-            throw new AppError('UNSUPPORTED_MEDIA_TYPE', `Send chunks as raw bytes with Content-Type: ${CHUNK_CONTENT_TYPE}.`);
-          }
-        },
+        onRequest: requireChunkContentType,
         schema: {
           tags,
           summary: `Adds a chunk (raw bytes, Content-Type ${CHUNK_CONTENT_TYPE}) at Upload-Offset`,
@@ -150,16 +143,13 @@ export function evidenceRoutes(deps: {
         },
       },
       async (request) => {
-        const contentLength = request.headers['content-length'];
         const progress = await receiveEvidenceChunk({
           database,
           keyring,
           store,
           actor: request.actor,
           evidenceId: request.params.id,
-          offset: Number(request.headers['upload-offset']),
-          chunk: request.body as Readable,
-          chunkLength: contentLength === undefined ? undefined : Number(contentLength),
+          ...chunkOf(request),
           context: originOf(request),
         });
         return presentUploadProgress(progress);

@@ -1,7 +1,36 @@
+import type { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { AppError } from '../../errors.js';
 
 /** The media type of a chunk, as in tus: raw bytes, placed at an offset. */
 export const CHUNK_CONTENT_TYPE = 'application/offset+octet-stream';
+
+/**
+ * Lets chunks reach the handler as the raw request stream: the store seals them as they arrive and
+ * enforces the bytes left, so a file is never held whole in memory. Scoped to the plugin it is called in.
+ */
+export function acceptChunks(app: FastifyInstance): void {
+  app.addContentTypeParser(CHUNK_CONTENT_TYPE, (_request, payload, done) => done(null, payload));
+}
+
+/** An `onRequest` hook, before the body is touched: a wrong media type gets an answer that says which one to use. */
+export async function requireChunkContentType(request: FastifyRequest): Promise<void> {
+  const type = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+  if (type !== CHUNK_CONTENT_TYPE) {
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', `Send chunks as raw bytes with Content-Type: ${CHUNK_CONTENT_TYPE}.`);
+  }
+}
+
+/** The chunk of a PATCH request as receiveEvidenceChunk takes it: where it goes, its bytes, its declared size. */
+export function chunkOf(request: FastifyRequest): { offset: number; chunk: Readable; chunkLength: number | undefined } {
+  const contentLength = request.headers['content-length'];
+  return {
+    offset: Number(request.headers['upload-offset']),
+    chunk: request.body as Readable,
+    chunkLength: contentLength === undefined ? undefined : Number(contentLength),
+  };
+}
 
 /** How evidence is uploaded, for the OpenAPI document. */
 export const UPLOAD_PROTOCOL =

@@ -6,20 +6,37 @@ import { issueReportChallenge } from '../../../commands/issue-report-challenge.j
 import type { Keyring } from '../../../crypto/keyring.js';
 import type { Database } from '../../../db/client.js';
 import { access } from '../../../policies/access.js';
+import { readEvidenceUpload } from '../../../commands/read-evidence-upload.js';
+import { receiveEvidenceChunk } from '../../../commands/receive-evidence-chunk.js';
+import { MAX_ATTACHMENTS_PER_REPORT, receiptEvidenceGate, startReportAttachment } from '../../../commands/report-attachments.js';
+import type { EvidenceStore } from '../../../evidence/evidence-store.js';
+import { ANONYMOUS } from '../../../policies/actor.js';
+import { presentUploadProgress, uploadProgressSchema, uploadStateSchema } from '../../../presenters/evidence.presenter.js';
 import type { Config } from '../../config.js';
+import { acceptChunks, CHUNK_CONTENT_TYPE, chunkHeaders, chunkOf, evidenceParams, requireChunkContentType } from '../evidence/schemas.js';
 import { withRetryAfter } from '../auth/request.js';
 import { errorResponses } from '../schemas.js';
-import { additionBody, idempotencyHeaders, publicReportBody, receiptBody, receiptSchema, receiptStatusSchema } from './schemas.js';
+import { additionBody, attachmentBody, idempotencyHeaders, publicReportBody, receiptBody, receiptSchema, receiptSecretHeaders, receiptStatusSchema } from './schemas.js';
 
 const tags = ['public reports'];
+
+const ATTACHMENT_PROTOCOL =
+  `Files sent with a report, held by its receipt (at most ${MAX_ATTACHMENTS_PER_REPORT}, while the report is open): ` +
+  '(1) `POST /api/v1/public/reports/attachments` with the receipt and the file\'s exact `length` answers its `id` at offset 0. ' +
+  `(2) \`PATCH /api/v1/public/attachments/{id}\` with \`Content-Type: ${CHUNK_CONTENT_TYPE}\`, \`Upload-Offset\` and \`X-Receipt-Secret\` ` +
+  'sends the next bytes; a wrong offset answers 409 with `details.offset`. (3) `GET` of the same address (same secret header) gives the offset to resume from. ' +
+  'As for evidence, the type is read from the bytes, images get a copy without metadata (GPS included) for those who see them, ' +
+  'and the SHA-256 goes into the audit chain. Nothing records who sent them.';
 
 /**
  * Anonymous intake at /api/v1/public: anyone may report, with a proof of work and a per-address limit
  * instead of an account, and come back with the receipt. Nothing here records who the reporter is.
  */
-export function publicReportRoutes(deps: { database: Database; keyring: Keyring; config: Config }): FastifyPluginAsyncZod {
-  const { database, keyring, config } = deps;
+export function publicReportRoutes(deps: { database: Database; keyring: Keyring; config: Config; store: EvidenceStore }): FastifyPluginAsyncZod {
+  const { database, keyring, config, store } = deps;
   return async (app) => {
+    acceptChunks(app);
+
     app.get(
       '/intake',
       {
@@ -131,6 +148,82 @@ export function publicReportRoutes(deps: { database: Database; keyring: Keyring;
       async (request, reply) => {
         const { receiptCode, secret, text } = request.body;
         return reply.code(201).send(await addReportInformation({ database, keyring, receiptCode, secret, text }));
+      },
+    );
+
+    app.post(
+      '/reports/attachments',
+      {
+        config: { access: access.public },
+        schema: {
+          tags,
+          summary: 'Opens the upload of a file sent with a report, with its receipt code and secret',
+          description: ATTACHMENT_PROTOCOL,
+          body: attachmentBody,
+          response: {
+            201: z.object({ id: z.uuid(), offset: z.literal(0), length: z.number().int(), status: z.literal('uploading') }),
+            ...errorResponses(400, 404, 409, 413),
+          },
+        },
+      },
+      async (request, reply) => {
+        const { receiptCode, secret, length, fileName } = request.body;
+        const started = await startReportAttachment({ database, keyring, store, maxBytes: config.evidence.maxBytes, receiptCode, secret, length, fileName });
+        return reply.code(201).header('cache-control', 'no-store').send(started);
+      },
+    );
+
+    app.get(
+      '/attachments/:id',
+      {
+        config: { access: access.public },
+        schema: {
+          tags,
+          summary: 'Where the upload of an attachment stands, to resume it (secret in X-Receipt-Secret)',
+          description: ATTACHMENT_PROTOCOL,
+          params: evidenceParams,
+          headers: receiptSecretHeaders,
+          response: { 200: uploadStateSchema, ...errorResponses(400, 404) },
+        },
+      },
+      async (request, reply) => {
+        const state = await readEvidenceUpload({
+          database,
+          store,
+          actor: ANONYMOUS,
+          evidenceId: request.params.id,
+          gate: receiptEvidenceGate(request.headers['x-receipt-secret']),
+        });
+        return reply.header('cache-control', 'no-store').header('upload-offset', String(state.offset)).send(state);
+      },
+    );
+
+    app.patch(
+      '/attachments/:id',
+      {
+        config: { access: access.public },
+        onRequest: requireChunkContentType,
+        schema: {
+          tags,
+          summary: `Adds a chunk of an attachment (raw bytes, Content-Type ${CHUNK_CONTENT_TYPE}) at Upload-Offset`,
+          description: ATTACHMENT_PROTOCOL,
+          params: evidenceParams,
+          headers: chunkHeaders.extend(receiptSecretHeaders.shape),
+          response: { 200: uploadProgressSchema, ...errorResponses(400, 404, 409, 413, 415) },
+        },
+      },
+      async (request) => {
+        // Anonymous whoever calls, and no address in the audit entries.
+        const progress = await receiveEvidenceChunk({
+          database,
+          keyring,
+          store,
+          actor: ANONYMOUS,
+          evidenceId: request.params.id,
+          ...chunkOf(request),
+          gate: receiptEvidenceGate(request.headers['x-receipt-secret']),
+        });
+        return presentUploadProgress(progress);
       },
     );
   };

@@ -50,3 +50,14 @@ export const receiptStatusSchema = z
     additions: z.array(z.object({ at: z.date() })),
   })
   .meta({ id: 'ReportReceiptStatus' });
+
+export const attachmentBody = receiptBody
+  .extend({
+    length: z.number().int('must be a whole number of bytes').min(1, 'must be at least 1 byte').describe('The exact size of the file in bytes'),
+    fileName: z.string().trim().min(1).max(255).optional().describe('Sealed; shown only to those who document the report'),
+  })
+  .strict();
+
+export const receiptSecretHeaders = z.object({
+  'x-receipt-secret': z.string({ error: "must be sent: the receipt's secret" }).min(1).max(100).describe("The receipt's secret (a header, so it never appears in a URL)"),
+});

@@ -7,6 +7,8 @@ import { ConfirmButton } from '../../components/ConfirmButton';
 import { Checkbox, Field, FormMessage, SelectField } from '../../components/form';
 import { useDocumentTitle } from '../../components/use-document-title';
 import { localeOf } from '../../i18n/format';
+import { AttachmentList, AttachmentPicker } from './Attachments';
+import { MAX_ATTACHMENTS } from './attachments';
 import { Outbox } from './Outbox';
 import {
   checkDraft,
@@ -58,6 +60,9 @@ export default function ReportPage() {
   const [problems, setProblems] = useState<DraftProblem[]>([]);
   const [formMessage, setFormMessage] = useState<string>();
   const [submitting, setSubmitting] = useState(false);
+  const [files, setFiles] = useState<File[]>([]);
+  /** Changed to empty the (uncontrolled) file input once its files are queued. */
+  const [pickerKey, setPickerKey] = useState(0);
   const form = useRef<HTMLFormElement>(null);
   const statusRegion = useRef<HTMLDivElement>(null);
 
@@ -152,7 +157,9 @@ export default function ReportPage() {
     setSubmitting(true);
     try {
       const only = organizationList.length === 1 ? organizationList[0]?.id : undefined;
-      await outbox.enqueue(toReportContent(draft, only ?? (draft.organizationId || undefined)));
+      await outbox.enqueue(toReportContent(draft, only ?? (draft.organizationId || undefined)), files.slice(0, MAX_ATTACHMENTS));
+      setFiles([]);
+      setPickerKey((key) => key + 1);
       await store?.clearDraft();
       setDraft(EMPTY_DRAFT);
       setDraftNotice(undefined);
@@ -215,6 +222,7 @@ export default function ReportPage() {
           form.current?.querySelector<HTMLElement>(`#${IDS.whatHappened}`)?.focus();
         }}
       />
+      <AttachmentList attachments={outbox.attachments} />
 
       <aside className="warning" aria-labelledby="no-names-heading">
         <h2 id="no-names-heading">{t('report.noNames.title')}</h2>
@@ -404,6 +412,8 @@ export default function ReportPage() {
             onChange={(checked) => update('mayPublish', checked)}
           />
         </fieldset>
+
+        <AttachmentPicker key={pickerKey} files={files} onChange={setFiles} />
 
         <button type="submit" className="button button--primary" disabled={submitting || !store}>
           {submitting ? t('report.submitting') : t('report.submit')}

@@ -1,3 +1,4 @@
+import type { AttachmentStore, QueuedAttachment } from './attachments';
 import type { QueueStore, QueuedReport, Receipt } from './queue';
 
 /*
@@ -8,10 +9,12 @@ import type { QueueStore, QueuedReport, Receipt } from './queue';
  */
 
 const DB_NAME = 'vigia-report';
-const DB_VERSION = 1;
+const DB_VERSION = 2;
 const DRAFTS = 'drafts';
 const QUEUE = 'queue';
 const RECEIPTS = 'receipts';
+/** Files to send with a report, kept with it until the server has them (version 2). */
+const ATTACHMENTS = 'attachments';
 const DRAFT_KEY = 'current';
 
 export interface StoredReceipt extends Receipt {
@@ -19,7 +22,7 @@ export interface StoredReceipt extends Receipt {
   savedAt: string;
 }
 
-export interface ReportStore extends QueueStore {
+export interface ReportStore extends QueueStore, AttachmentStore {
   /** False when the browser refused storage (private modes, full disk): nothing survives a reload. */
   readonly persistent: boolean;
   readDraft<T>(): Promise<T | undefined>;
@@ -52,6 +55,7 @@ function openDatabase(): Promise<IDBDatabase> {
       if (!db.objectStoreNames.contains(DRAFTS)) db.createObjectStore(DRAFTS);
       if (!db.objectStoreNames.contains(QUEUE)) db.createObjectStore(QUEUE, { keyPath: 'id' });
       if (!db.objectStoreNames.contains(RECEIPTS)) db.createObjectStore(RECEIPTS, { keyPath: 'receiptCode' });
+      if (!db.objectStoreNames.contains(ATTACHMENTS)) db.createObjectStore(ATTACHMENTS, { keyPath: 'id' });
     };
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error ?? new Error('IndexedDB could not be opened'));
@@ -90,14 +94,30 @@ class IndexedDbReportStore implements ReportStore {
     await this.run(QUEUE, 'readwrite', (t) => t.objectStore(QUEUE).put(item));
   }
   async removeQueued(id: string): Promise<void> {
-    await this.run(QUEUE, 'readwrite', (t) => t.objectStore(QUEUE).delete(id));
+    const files = (await this.listAttachments()).filter((a) => a.reportId === id);
+    await this.run([QUEUE, ATTACHMENTS], 'readwrite', (t) => {
+      for (const file of files) t.objectStore(ATTACHMENTS).delete(file.id);
+      return t.objectStore(QUEUE).delete(id);
+    });
   }
+  /** Also hands the receipt to the report's files in the same transaction, so none is left without it. */
   async completeQueued(id: string, receipt: Receipt): Promise<void> {
     const stored: StoredReceipt = { ...receipt, savedAt: new Date().toISOString() };
-    await this.run([QUEUE, RECEIPTS], 'readwrite', (t) => {
+    const files = (await this.listAttachments()).filter((a) => a.reportId === id);
+    await this.run([QUEUE, RECEIPTS, ATTACHMENTS], 'readwrite', (t) => {
       t.objectStore(QUEUE).delete(id);
+      for (const file of files) t.objectStore(ATTACHMENTS).put({ ...file, receipt });
       return t.objectStore(RECEIPTS).put(stored);
     });
+  }
+  async listAttachments(): Promise<QueuedAttachment[]> {
+    return ((await this.run(ATTACHMENTS, 'readonly', (t) => t.objectStore(ATTACHMENTS).getAll())) ?? []) as QueuedAttachment[];
+  }
+  async putAttachment(item: QueuedAttachment): Promise<void> {
+    await this.run(ATTACHMENTS, 'readwrite', (t) => t.objectStore(ATTACHMENTS).put(item));
+  }
+  async removeAttachment(id: string): Promise<void> {
+    await this.run(ATTACHMENTS, 'readwrite', (t) => t.objectStore(ATTACHMENTS).delete(id));
   }
   async listReceipts(): Promise<StoredReceipt[]> {
     const all = ((await this.run(RECEIPTS, 'readonly', (t) => t.objectStore(RECEIPTS).getAll())) ?? []) as StoredReceipt[];
@@ -130,12 +150,25 @@ class MemoryReportStore implements ReportStore {
   async putQueued(item: QueuedReport): Promise<void> {
     this.queue.set(item.id, item);
   }
+  private readonly attachments = new Map<string, QueuedAttachment>();
+
   async removeQueued(id: string): Promise<void> {
     this.queue.delete(id);
+    for (const file of [...this.attachments.values()]) if (file.reportId === id) this.attachments.delete(file.id);
   }
   async completeQueued(id: string, receipt: Receipt): Promise<void> {
     this.queue.delete(id);
     this.receipts.set(receipt.receiptCode, { ...receipt, savedAt: new Date().toISOString() });
+    for (const file of this.attachments.values()) if (file.reportId === id) this.attachments.set(file.id, { ...file, receipt });
+  }
+  async listAttachments(): Promise<QueuedAttachment[]> {
+    return [...this.attachments.values()];
+  }
+  async putAttachment(item: QueuedAttachment): Promise<void> {
+    this.attachments.set(item.id, item);
+  }
+  async removeAttachment(id: string): Promise<void> {
+    this.attachments.delete(id);
   }
   async listReceipts(): Promise<StoredReceipt[]> {
     return [...this.receipts.values()].sort((a, b) => b.submittedAt.localeCompare(a.submittedAt));

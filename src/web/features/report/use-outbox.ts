@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { publicReportsApi, type ReportContent } from '../../api/public-reports';
-import { enqueueReport, flushQueue, type QueueActivity, type QueuedReport, type Receipt } from './queue';
+import { flushAttachments, newAttachments, type AttachmentProgress } from './attachments';
+import { enqueueReport, flushQueue, newIdempotencyKey, type QueueActivity, type QueuedReport, type Receipt } from './queue';
 import { solveChallenge } from './solver';
 import { openReportStore, type ReportStore, type StoredReceipt } from './store';
 
@@ -11,6 +12,8 @@ import { openReportStore, type ReportStore, type StoredReceipt } from './store';
  */
 
 const LOCK_NAME = 'vigia-report-queue';
+/** A file that could not go (no connection, a server error) is tried again after this long. */
+const ATTACHMENT_RETRY_MS = 30_000;
 
 interface Locks {
   request<T>(name: string, callback: () => Promise<T>): Promise<T>;
@@ -24,7 +27,9 @@ export interface Outbox {
   online: boolean;
   /** The receipt of a report sent since this page opened, to show with its secret. */
   justSent: Receipt | undefined;
-  enqueue(content: ReportContent): Promise<void>;
+  /** Files on their way (or waiting for their report), with how far each has got, in the order chosen. */
+  attachments: AttachmentProgress[];
+  enqueue(content: ReportContent, files?: readonly File[]): Promise<void>;
   retry(): void;
   discard(id: string): Promise<void>;
   forgetReceipt(code: string): Promise<void>;
@@ -37,14 +42,24 @@ export function useOutbox(): Outbox {
   const [activity, setActivity] = useState<QueueActivity>();
   const [online, setOnline] = useState(() => navigator.onLine);
   const [justSent, setJustSent] = useState<Receipt>();
+  const [attachments, setAttachments] = useState<AttachmentProgress[]>([]);
   const running = useRef(false);
   const again = useRef<boolean | undefined>(undefined);
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
 
   const refresh = useCallback(async (current: ReportStore) => {
-    const [items, kept] = await Promise.all([current.listQueued(), current.listReceipts()]);
+    const [items, kept, files] = await Promise.all([current.listQueued(), current.listReceipts(), current.listAttachments()]);
     setQueued(items.sort((a, b) => a.queuedAt.localeCompare(b.queuedAt)));
     setReceipts(kept);
+    // Files still on the device; those sent in this page stay listed as complete.
+    setAttachments((shown) => {
+      const stored = files.map<AttachmentProgress>((f) => {
+        const before = shown.find((p) => p.id === f.id);
+        return before ?? { id: f.id, size: f.size, offset: f.offset, phase: f.refused ? 'refused' : 'waiting' };
+      });
+      const done = shown.filter((p) => p.phase === 'complete' && !files.some((f) => f.id === p.id));
+      return [...done, ...stored];
+    });
   }, []);
 
   const flush = useCallback(
@@ -57,8 +72,9 @@ export function useOutbox(): Outbox {
       running.current = true;
       clearTimeout(timer.current);
       try {
-        const round = () =>
-          flushQueue(
+        const progress = (next: AttachmentProgress) => setAttachments((shown) => shown.map((p) => (p.id === next.id ? next : p)));
+        const round = async () => {
+          const result = await flushQueue(
             {
               store: current,
               server: publicReportsApi,
@@ -71,6 +87,12 @@ export function useOutbox(): Outbox {
             },
             { force },
           );
+          // The files go after their reports, which gave them their receipts.
+          const filesLeft = await flushAttachments(current, progress);
+          if (!filesLeft) return result;
+          const soon = Date.now() + ATTACHMENT_RETRY_MS;
+          return { ...result, nextAttemptAt: Math.min(result.nextAttemptAt ?? soon, soon) };
+        };
         const locks = (navigator as Navigator & { locks?: Locks }).locks;
         const result = locks ? await locks.request(LOCK_NAME, round) : await round();
         if (result.nextAttemptAt !== undefined) {
@@ -122,9 +144,12 @@ export function useOutbox(): Outbox {
   }, [store, flush]);
 
   const enqueue = useCallback(
-    async (content: ReportContent) => {
+    async (content: ReportContent, files: readonly File[] = []) => {
       if (!store) return;
-      await enqueueReport(store, content);
+      // The files first: a round running meanwhile must find them when it hands the report's receipt over.
+      const id = newIdempotencyKey();
+      for (const file of newAttachments(id, files, newIdempotencyKey)) await store.putAttachment(file);
+      await enqueueReport(store, content, { idempotencyKey: id });
       await refresh(store);
       void flush(store, true);
     },
@@ -154,5 +179,5 @@ export function useOutbox(): Outbox {
     [store, refresh],
   );
 
-  return { store, queued, receipts, activity, online, justSent, enqueue, retry, discard, forgetReceipt };
+  return { store, queued, receipts, activity, online, justSent, attachments, enqueue, retry, discard, forgetReceipt };
 }
