@@ -66,3 +66,12 @@ export function pageOverflows(page: Page): Promise<boolean> {
     return root.scrollWidth > root.clientWidth;
   });
 }
+
+/** Waits until the service worker controls the page: from then on, its files are kept for offline use. */
+export async function waitForServiceWorker(page: Page, timeout = 30_000): Promise<void> {
+  await page.waitForFunction(
+    () => (globalThis as unknown as { navigator: { serviceWorker: { controller: unknown } } }).navigator.serviceWorker.controller !== null,
+    undefined,
+    { timeout },
+  );
+}

@@ -9,7 +9,7 @@ import { createTestDatabase } from '../db.js';
 import { insertOrganization } from '../organizations.js';
 import { photoWithGps } from '../photos.js';
 import { PublicReportSpy } from './public-report-spy.js';
-import { pageOverflows, screenshot, unexpected } from './people-helpers.js';
+import { pageOverflows, screenshot, unexpected, waitForServiceWorker } from './people-helpers.js';
 
 /*
  * The public reporting pages in a real browser, at phone width, against the real public reporting API;
@@ -19,15 +19,6 @@ import { pageOverflows, screenshot, unexpected } from './people-helpers.js';
 const PHONE = { viewport: { width: 360, height: 740 } };
 const LAST_YEAR = String(new Date().getFullYear() - 1);
 const TESTIMONY = 'Llegaron dos camionetas sin placas y revisaron a todas las personas en la entrada.';
-
-/** Waits until the service worker controls the page: from then on, its files are kept for offline use. */
-async function waitForServiceWorker(page: Page): Promise<void> {
-  await page.waitForFunction(
-    () => (globalThis as unknown as { navigator: { serviceWorker: { controller: unknown } } }).navigator.serviceWorker.controller !== null,
-    undefined,
-    { timeout: 20_000 },
-  );
-}
 
 async function fillReport(page: Page): Promise<void> {
   await page.getByLabel('Describa lo que pasó').fill(TESTIMONY);

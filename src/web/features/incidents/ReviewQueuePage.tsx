@@ -39,14 +39,15 @@ function ReviewQueue({ session }: { session: CurrentSession }) {
 }
 
 /**
- * Which listed incidents this person may verify: those of organizations where they review, and those a
- * member organization shares with a network where they review (the server holds the network's members;
- * a shared incident they cannot verify is refused there). Undefined for someone who reviews nowhere.
+ * Which listed incidents this person may verify: those of organizations where they review (a network
+ * included: the incidents it makes from public reports are its own), and those a member organization
+ * shares with a network where they review (the server holds the network's members; a shared incident
+ * they cannot verify is refused there). Undefined for someone who reviews nowhere.
  */
 function reviewableBy(session: CurrentSession): ((incident: IncidentSummary) => boolean) | undefined {
   const reviewing = session.memberships.filter((m) => m.roles.includes('reviewer'));
   if (reviewing.length === 0) return undefined;
-  const own = new Set(reviewing.filter((m) => m.organization.kind !== 'network').map((m) => m.organization.id));
+  const own = new Set(reviewing.map((m) => m.organization.id));
   const inNetwork = reviewing.some((m) => m.organization.kind === 'network');
   return (incident) => own.has(incident.organizationId) || (inNetwork && incident.sharedWithNetworks);
 }
