@@ -8,9 +8,9 @@ import { ListView, useResource } from '../../components/resource';
 import { useDocumentTitle } from '../../components/use-document-title';
 import { useFormat } from '../../i18n/format';
 import { RequireSession } from '../../session/RequireSession';
-import { labelOf, useMunicipalitiesOf, useStates, useVocabularies } from '../incident-editor/reference';
+import { useMunicipalitiesOf, useStates, useVocabularies } from '../incident-editor/reference';
 import { triageApi } from './api';
-import { placeName, triageOrganizations, useFuzzyDate } from './shared';
+import { ReportWhenWhere, triageOrganizations } from './shared';
 import { REPORT_STATUSES, type ReportStatus, type ReportSummary } from './types';
 import './triage.css';
 
@@ -96,7 +96,6 @@ function ReportList({ organizationId, status }: { organizationId: string; status
   const municipalities = useMunicipalitiesOf(reports.flatMap((r) => (r.stateCode ? [r.stateCode] : [])));
   const vocabularies = useVocabularies(['perpetrator_types', 'place_types']);
   const format = useFormat();
-  const fuzzyDate = useFuzzyDate();
 
   return (
     <section aria-labelledby={headingId}>
@@ -110,17 +109,7 @@ function ReportList({ organizationId, status }: { organizationId: string; status
                   <Link href={reportPath(report.id)}>{t('triage.report.named', { code: report.receiptCode })}</Link>
                 </h3>
                 <dl>
-                  <dt>{t('triage.fields.occurredOn')}</dt>
-                  <dd>{fuzzyDate(report.occurredOn, report.datePrecision)}</dd>
-                  <dt>{t('triage.fields.place')}</dt>
-                  <dd>
-                    {placeName(states, municipalities, report.stateCode, report.municipalityCode) || t('triage.unknown')}
-                    {report.placeType && ` · ${labelOf(vocabularies.place_types, report.placeType)}`}
-                  </dd>
-                  <dt>{t('triage.fields.perpetrator')}</dt>
-                  <dd>{labelOf(vocabularies.perpetrator_types, report.perpetratorType) || t('triage.unknown')}</dd>
-                  <dt>{t('triage.fields.channel')}</dt>
-                  <dd>{t(`triage.channel.${report.channel}`)}</dd>
+                  <ReportWhenWhere report={report} states={states} municipalities={municipalities} vocabularies={vocabularies} />
                   <dt>{t('triage.fields.status')}</dt>
                   <dd>
                     <span className={`status-badge status-badge--${report.status}`}>{t(`triage.status.${report.status}`)}</span>

@@ -14,7 +14,7 @@ import { readVerdicts, saveVerdicts, verdictKey, type Verdict, type Verdicts } f
 import { triageApi } from './api';
 import { highlightSegments, SUGGESTION_CATEGORIES, type SuggestedBy } from './highlight';
 import { reportPath } from './InboxPage';
-import { placeName, useFuzzyDate } from './shared';
+import { ReportWhenWhere, useFuzzyDate } from './shared';
 import type { Duplicate, ReportForTriage, SuggestionCategory } from './types';
 import './triage.css';
 
@@ -97,17 +97,7 @@ function Report({ report, onChanged }: { report: ReportForTriage; onChanged: () 
         <dd>
           <span className={`status-badge status-badge--${report.status}`}>{t(`triage.status.${report.status}`)}</span>
         </dd>
-        <dt>{t('triage.fields.occurredOn')}</dt>
-        <dd>{fuzzyDate(report.occurredOn, report.datePrecision)}</dd>
-        <dt>{t('triage.fields.place')}</dt>
-        <dd>
-          {placeName(states, municipalities, report.stateCode, report.municipalityCode) || t('triage.unknown')}
-          {report.placeType && ` · ${labelOf(vocabularies.place_types, report.placeType)}`}
-        </dd>
-        <dt>{t('triage.fields.perpetrator')}</dt>
-        <dd>{labelOf(vocabularies.perpetrator_types, report.perpetratorType) || t('triage.unknown')}</dd>
-        <dt>{t('triage.fields.channel')}</dt>
-        <dd>{t(`triage.channel.${report.channel}`)}</dd>
+        <ReportWhenWhere report={report} states={states} municipalities={municipalities} vocabularies={vocabularies} />
         <dt>{t('triage.fields.received')}</dt>
         <dd>{format.dateTime(new Date(report.createdAt))}</dd>
         {report.shelterName && (
