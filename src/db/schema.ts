@@ -33,6 +33,9 @@ export interface DB {
   evidence: EvidenceTable;
   intake_throttle: IntakeThrottleTable;
   spent_challenges: SpentChallengesTable;
+  alerts: AlertsTable;
+  alert_versions: AlertVersionsTable;
+  alert_approvals: AlertApprovalsTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -396,4 +399,46 @@ export interface IntakeThrottleTable {
 export interface SpentChallengesTable {
   challenge_id: string;
   expires_at: Timestamp;
+}
+
+export type AlertStatus = 'draft' | 'in_review' | 'approved' | 'published' | 'withdrawn';
+
+export interface AlertsTable {
+  id: string;
+  network_id: string;
+  reference: string;
+  slug: string | null;
+  status: Generated<AlertStatus>;
+  version: Generated<number>;
+  /** domain/alert.ts `AlertContent`. */
+  content: Json;
+  incident_ids: TextArray;
+  signal_id: string | null;
+  published_version: number | null;
+  published_at: Timestamp | null;
+  withdrawn_at: Timestamp | null;
+  withdrawal_reason: string | null;
+  created_by: string | null;
+  last_changed_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface AlertVersionsTable {
+  alert_id: string;
+  version: number;
+  status: AlertStatus;
+  content: Json;
+  change_kind: string;
+  note: string | null;
+  changed_by: string | null;
+  changed_at: Generated<Date>;
+}
+
+export interface AlertApprovalsTable {
+  alert_id: string;
+  version: number;
+  reviewer_id: string;
+  note: string | null;
+  approved_at: Generated<Date>;
 }
