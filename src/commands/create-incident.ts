@@ -79,7 +79,7 @@ export async function createIncidentIn(trx: Transaction<DB>, options: CreateInci
   if (!canOnIncident(actor, 'edit', subject)) {
     throw new AppError('FORBIDDEN', 'You may not document incidents for this organization.', { organizationId });
   }
-  if (!prepared?.codesChecked) await assertIncidentCodes(trx, document);
+  if (!prepared?.codesChecked) await assertIncidentCodes(trx, document, { actor });
   const id = randomUUID();
   const stored = await sealDocument(trx, keyring, organizationId, id, document);
   const userId = actor.kind === 'user' ? actor.userId : null;

@@ -69,7 +69,7 @@ export async function importIncidents(options: ImportIncidentsOptions): Promise<
     throw new AppError('VALIDATION_FAILED', `Invalid mapping: ${details.map((d) => `${d.field}: ${d.message}`).join('; ')}`, details);
   }
   const mapping = parsedMapping.data;
-  const validator = new RowValidator(database.db, mapping, await loadPlaces(database.db));
+  const validator = new RowValidator(database.db, mapping, await loadPlaces(database.db), actor);
 
   const problems: RowProblem[] = [];
   const invalidRows = new Set<number>();
@@ -185,6 +185,7 @@ class RowValidator {
     private readonly db: Kysely<DB>,
     private readonly mapping: ImportMapping,
     private readonly places: PlaceLookups,
+    private readonly actor: Actor,
   ) {}
 
   async check(row: number, cells: Record<string, string>): Promise<{ document: IncidentDocument | null; problems: RowProblem[] }> {
@@ -206,7 +207,7 @@ class RowValidator {
     const key = JSON.stringify([Object.entries(vocabularyCodesOf(document)).map(([v, c]) => [v, [...c].sort()]), document.place.stateCode, document.place.municipalityCode]);
     let known = this.codeProblems.get(key);
     if (!known) {
-      known = incidentCodeProblems(this.db, document);
+      known = incidentCodeProblems(this.db, document, { actor: this.actor });
       this.codeProblems.set(key, known);
     }
     for (const p of await known) problems.push({ row, column: columnOf(this.mapping, p.field), problem: p.message });

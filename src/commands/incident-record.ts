@@ -11,7 +11,9 @@ import {
 import { incidentColumns } from '../domain/incident-columns.js';
 import { searchVectorSql } from '../db/repositories/incident-search.js';
 import { knownCodeProblems, throwIfProblems, type CodeUse, type FieldProblem } from './field-problems.js';
-import type { IncidentRow } from './incident-access.js';
+import type { Actor } from '../policies/actor.js';
+import { canSeeIncident } from '../policies/incident.policy.js';
+import { incidentSubject, type IncidentRow } from './incident-access.js';
 
 /**
  * What every command that writes an incident shares: the codes checked against the vocabularies, the
@@ -19,26 +21,39 @@ import type { IncidentRow } from './incident-access.js';
  * same transaction — so no change to an incident exists without its version.
  */
 
-/** Refuses a record naming unknown vocabulary codes or places, naming each field. */
-export async function assertIncidentCodes(db: Kysely<DB>, doc: IncidentDocument): Promise<void> {
-  throwIfProblems(await incidentCodeProblems(db, doc));
+/** Refuses a record naming unknown vocabulary codes or places, or linking to an incident the actor cannot see. */
+export async function assertIncidentCodes(db: Kysely<DB>, doc: IncidentDocument, links: LinkCheck): Promise<void> {
+  throwIfProblems(await incidentCodeProblems(db, doc, links));
+}
+
+/**
+ * Who links, and which links were already there (an edit keeps old links unchecked: losing sight of a
+ * linked incident later, when its owner stops sharing it, must not make the record uneditable).
+ */
+export interface LinkCheck {
+  actor: Actor;
+  alreadyLinked?: readonly string[];
 }
 
 /**
  * What `assertIncidentCodes` refuses, as a list: unknown vocabulary codes, a state or municipality that is
- * not in the reference data, links to incidents that do not exist. An import collects these per row.
+ * not in the reference data, links to incidents that do not exist or that the actor may not see (one
+ * message for both, so a link attempt never reveals that someone else's record exists). An import
+ * collects these per row.
  */
-export async function incidentCodeProblems(db: Kysely<DB>, doc: IncidentDocument): Promise<FieldProblem[]> {
+export async function incidentCodeProblems(db: Kysely<DB>, doc: IncidentDocument, links: LinkCheck): Promise<FieldProblem[]> {
   const uses: CodeUse[] = [];
   for (const [vocabulary, codes] of Object.entries(vocabularyCodesOf(doc))) {
     for (const code of codes) uses.push({ field: INCIDENT_CODE_FIELDS[vocabulary] ?? vocabulary, vocabulary, code });
   }
   const problems = await knownCodeProblems(db, uses, { stateCode: doc.place.stateCode, municipalityCode: doc.place.municipalityCode, field: 'place' });
   const linked = doc.links.map((l) => l.incidentId);
-  if (linked.length > 0) {
-    const found = await db.selectFrom('incidents').select('id').where('id', 'in', linked).execute();
-    const known = new Set(found.map((r) => r.id));
-    for (const id of linked.filter((l) => !known.has(l))) {
+  const toCheck = linked.filter((id) => !links.alreadyLinked?.includes(id));
+  if (toCheck.length > 0) {
+    const found = await db.selectFrom('incidents').select(['id', 'organization_id', 'shared_with_networks']).where('id', 'in', toCheck).execute();
+    const visible = new Set<string>();
+    for (const row of found) if (canSeeIncident(links.actor, await incidentSubject(db, row))) visible.add(row.id);
+    for (const id of toCheck.filter((l) => !visible.has(l))) {
       problems.push({ location: 'body', field: `links[${linked.indexOf(id)}].incidentId`, message: `names no incident ("${id}")` });
     }
   }

@@ -41,7 +41,7 @@ export async function updateIncident(options: {
     // Someone who may edit but not read the sealed fields (an integration's token) sends them empty
     // because they never saw them: keep what is stored rather than erase it.
     const document = canOnIncident(actor, 'read_sensitive', subject) ? options.document : keepSealedFields(options.document, previous);
-    await assertIncidentCodes(trx, document);
+    await assertIncidentCodes(trx, document, { actor, alreadyLinked: previous.links.map((l) => l.incidentId) });
     const changes = diffJson(previous, document);
     if (changes.length === 0) return incident;
     const version = incident.version + 1;

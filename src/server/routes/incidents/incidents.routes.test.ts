@@ -99,6 +99,19 @@ describeEachEngine('incidents API', (getDatabase) => {
     expect(stale.json().error.details).toEqual({ currentVersion: 1 });
   });
 
+  it('links only to incidents the person may see, answering as if any other did not exist', async () => {
+    const { id } = await create();
+    const linking = (incidentId: string) => aguaPrietaDocument({ links: [{ incidentId, relation: 'related' }] });
+    const other = (await database.db.selectFrom('memberships').select('organization_id').where('user_id', '=', people.outsider!).executeTakeFirstOrThrow()).organization_id;
+    const hidden = await call('outsider', 'POST', `/api/v1/organizations/${other}/incidents`, { document: linking(id) });
+    expect(hidden.statusCode).toBe(400);
+    expect(hidden.json().error.details).toEqual([{ location: 'body', field: 'links[0].incidentId', message: `names no incident ("${id}")` }]);
+    const missing = await call('outsider', 'POST', `/api/v1/organizations/${other}/incidents`, { document: linking('00000000-0000-4000-8000-000000000000') });
+    expect(missing.json().error.details[0].message).toBe('names no incident ("00000000-0000-4000-8000-000000000000")');
+    const own = await call('documenter', 'POST', `/api/v1/organizations/${shelter}/incidents`, { document: linking(id) });
+    expect(own.statusCode, own.body).toBe(201);
+  });
+
   it('keeps every change as a version with a diff, and enforces four eyes on verification', async () => {
     const { id } = await create();
     const opened = (await call('documenter', 'GET', `/api/v1/incidents/${id}?include=sensitive`)).json();
