@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { hashPassword } from '../src/auth/passwords.js';
+import { sealTotpSecret } from '../src/auth/totp.js';
 import type { Database } from '../src/db/client.js';
 import type { Role } from '../src/db/schema.js';
+import { testKeyring } from './config.js';
 
 /** A password that passes the policy, for tests that do not care which. */
 export const TEST_PASSWORD = 'correct horse battery staple';
@@ -17,7 +19,7 @@ export interface TestUser {
 
 /**
  * Inserts a person who can sign in (argon2id hash of `password`), with roles per organization and,
- * given a `totpSecret`, an enrolled second factor. The e-mail is unique per call unless given.
+ * given a `totpSecret`, an enrolled second factor (sealed under the test master key, as the server stores it). The e-mail is unique per call unless given.
  */
 export async function createUser(
   database: Database,
@@ -40,11 +42,13 @@ export async function createUser(
       display_name: displayName,
       password_hash: await hashPassword(password),
       is_instance_admin: options.isInstanceAdmin ?? false,
-      totp_secret: options.totpSecret ?? null,
       totp_enabled_at: options.totpSecret ? new Date() : null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  if (options.totpSecret) {
+    await database.db.updateTable('users').set({ totp_secret: sealTotpSecret(testKeyring(), id, options.totpSecret) }).where('id', '=', id).execute();
+  }
   const rows = (options.memberships ?? []).flatMap(({ organizationId, roles }) =>
     roles.map((role) => ({ user_id: id, organization_id: organizationId, role })),
   );

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Keyring } from '../src/crypto/keyring.js';
+import { loadMasterKeys } from '../src/crypto/master-keys.js';
 import { loadConfig, type Config } from '../src/server/config.js';
 
 /** A fixed master key for tests (never used anywhere else). */
@@ -19,4 +21,9 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     VIGIA_REPORT_POW_BITS: '4',
     ...overrides,
   });
+}
+
+/** A keyring under the test master key, as a test app built from `testConfig()` has. */
+export function testKeyring(): Keyring {
+  return new Keyring(loadMasterKeys(testConfig()));
 }

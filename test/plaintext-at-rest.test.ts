@@ -29,6 +29,8 @@ const SECRETS = {
   testimonyName: 'Prudencio Valadez Ocampo',
   latitude: '31.339871',
   longitude: '-109.547713',
+  // A reviewer's authenticator key (base32), sealed under the master key as enrolment stores it.
+  totpSecret: 'KRUGKIDUN5ZGC3DJNZSSA33GEB3GSZ3J',
 };
 const CONTROL_TITLE = `Título de control ${randomUUID()}`;
 
@@ -47,6 +49,7 @@ async function writeSensitiveData(app: FastifyInstance, database: Database): Pro
   const network = (await insertOrganization(database, { kind: 'network' })).id;
   await database.db.updateTable('organizations').set({ accepts_public_reports: true }).where('id', '=', network).execute();
   const documenter = await createUser(database, { memberships: [{ organizationId: network, roles: ['documenter'] }] });
+  await createUser(database, { memberships: [{ organizationId: network, roles: ['reviewer'] }], totpSecret: SECRETS.totpSecret });
   const challenge = (await app.inject({ method: 'POST', url: '/api/v1/public/reports/challenges' })).json() as { challenge: string; bits: number };
   const report = await app.inject({
     method: 'POST',

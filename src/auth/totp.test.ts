@@ -1,13 +1,19 @@
+import { randomUUID } from 'node:crypto';
 import { TOTP } from 'otpauth';
 import { describe, expect, it } from 'vitest';
+import { testKeyring, TEST_MASTER_KEY } from '../../test/config.js';
 import { describeEachEngine, type TestDatabase } from '../../test/db.js';
 import { insertUser } from '../../test/organizations.js';
+import { Keyring } from '../crypto/keyring.js';
+import { generateMasterKeyText, parseMasterKey } from '../crypto/master-keys.js';
 import { AppError } from '../server/errors.js';
 import {
   confirmTotpEnrolment,
   generateTotpSecret,
   matchTotpStep,
+  openTotpSecret,
   qrCodeSvg,
+  resealTotpSecrets,
   startTotpEnrolment,
   totpCode,
   totpStep,
@@ -108,14 +114,15 @@ async function totpColumns(database: TestDatabase, userId: string) {
 }
 
 describeEachEngine('TOTP enrolment and replay protection', (getDatabase) => {
+  const keyring = testKeyring();
   const start = new Date(Date.UTC(2026, 10, 28, 12, 0, 5));
   const later = (seconds: number) => new Date(start.getTime() + seconds * 1000);
 
   async function enrolledUser(database: TestDatabase): Promise<{ userId: string; secret: string }> {
     const userId = await insertUser(database);
-    const { secret } = await database.transaction((trx) => startTotpEnrolment(trx, userId));
+    const { secret } = await database.transaction((trx) => startTotpEnrolment(trx, keyring, userId));
     const check = await database.transaction((trx) =>
-      confirmTotpEnrolment(trx, userId, totpCode(secret, start.getTime()), { now: start }),
+      confirmTotpEnrolment(trx, keyring, userId, totpCode(secret, start.getTime()), { now: start }),
     );
     expect(check).toEqual({ ok: true });
     return { userId, secret };
@@ -124,30 +131,32 @@ describeEachEngine('TOTP enrolment and replay protection', (getDatabase) => {
   it('keeps a pending secret until a code from the app confirms it', async () => {
     const database = getDatabase();
     const userId = await insertUser(database);
-    const enrolment = await database.transaction((trx) => startTotpEnrolment(trx, userId));
+    const enrolment = await database.transaction((trx) => startTotpEnrolment(trx, keyring, userId));
     expect(enrolment.secret).toMatch(/^[A-Z2-7]{32}$/);
     expect(enrolment.otpauthUrl).toContain(`secret=${enrolment.secret}`);
     expect(enrolment.qrSvg).toMatch(/^<svg /);
-    expect(await totpColumns(database, userId)).toEqual({
-      totp_secret: enrolment.secret,
-      totp_enabled_at: null,
-      totp_last_step: null,
-    });
+    const pending = await totpColumns(database, userId);
+    expect(pending).toMatchObject({ totp_enabled_at: null, totp_last_step: null });
+    // Stored sealed under the master key, bound to this person: never the secret itself.
+    expect(pending.totp_secret).toMatch(/^p1\./);
+    expect(pending.totp_secret).not.toContain(enrolment.secret);
+    expect(openTotpSecret(keyring, userId, pending.totp_secret!)).toBe(enrolment.secret);
+    expect(() => openTotpSecret(keyring, randomUUID(), pending.totp_secret!)).toThrow();
 
     // A pending secret is no second factor yet.
     const code = totpCode(enrolment.secret, start.getTime());
-    expect(await database.transaction((trx) => verifyTotp(trx, userId, code, { now: start }))).toEqual({
+    expect(await database.transaction((trx) => verifyTotp(trx, keyring, userId, code, { now: start }))).toEqual({
       ok: false,
       reason: 'not_enrolled',
     });
 
     const wrong = code === '000000' ? '111111' : '000000';
     expect(
-      await database.transaction((trx) => confirmTotpEnrolment(trx, userId, wrong, { now: start })),
+      await database.transaction((trx) => confirmTotpEnrolment(trx, keyring, userId, wrong, { now: start })),
     ).toEqual({ ok: false, reason: 'wrong_code' });
     expect((await totpColumns(database, userId)).totp_enabled_at).toBeNull();
 
-    expect(await database.transaction((trx) => confirmTotpEnrolment(trx, userId, code, { now: start }))).toEqual({
+    expect(await database.transaction((trx) => confirmTotpEnrolment(trx, keyring, userId, code, { now: start }))).toEqual({
       ok: true,
     });
     const columns = await totpColumns(database, userId);
@@ -158,13 +167,13 @@ describeEachEngine('TOTP enrolment and replay protection', (getDatabase) => {
   it('starting again replaces a pending secret, so only the newest app set-up works', async () => {
     const database = getDatabase();
     const userId = await insertUser(database);
-    const first = await database.transaction((trx) => startTotpEnrolment(trx, userId));
-    const second = await database.transaction((trx) => startTotpEnrolment(trx, userId));
+    const first = await database.transaction((trx) => startTotpEnrolment(trx, keyring, userId));
+    const second = await database.transaction((trx) => startTotpEnrolment(trx, keyring, userId));
     expect(second.secret).not.toBe(first.secret);
     const oldCode = totpCode(first.secret, start.getTime());
     if (oldCode !== totpCode(second.secret, start.getTime())) {
       expect(
-        await database.transaction((trx) => confirmTotpEnrolment(trx, userId, oldCode, { now: start })),
+        await database.transaction((trx) => confirmTotpEnrolment(trx, keyring, userId, oldCode, { now: start })),
       ).toEqual({ ok: false, reason: 'wrong_code' });
     }
   });
@@ -172,16 +181,16 @@ describeEachEngine('TOTP enrolment and replay protection', (getDatabase) => {
   it('refuses to replace an enabled second factor', async () => {
     const database = getDatabase();
     const { userId, secret } = await enrolledUser(database);
-    const attempt = database.transaction((trx) => startTotpEnrolment(trx, userId));
+    const attempt = database.transaction((trx) => startTotpEnrolment(trx, keyring, userId));
     await expect(attempt).rejects.toBeInstanceOf(AppError);
     await expect(attempt).rejects.toMatchObject({ code: 'CONFLICT' });
-    expect((await totpColumns(database, userId)).totp_secret).toBe(secret);
+    expect(openTotpSecret(keyring, userId, (await totpColumns(database, userId)).totp_secret!)).toBe(secret);
   });
 
   it('accepts a code once: the same code again, or an older one, is refused', async () => {
     const database = getDatabase();
     const { userId, secret } = await enrolledUser(database);
-    const verify = (code: string, now: Date) => database.transaction((trx) => verifyTotp(trx, userId, code, { now }));
+    const verify = (code: string, now: Date) => database.transaction((trx) => verifyTotp(trx, keyring, userId, code, { now }));
 
     // The enrolment code was spent confirming; a few seconds later it still falls in the window.
     expect(await verify(totpCode(secret, start.getTime()), later(10))).toEqual({ ok: false, reason: 'code_reused' });
@@ -202,7 +211,7 @@ describeEachEngine('TOTP enrolment and replay protection', (getDatabase) => {
     const { userId, secret } = await enrolledUser(database);
     const right = totpCode(secret, later(30).getTime());
     const wrong = right === '123456' ? '654321' : '123456';
-    expect(await database.transaction((trx) => verifyTotp(trx, userId, wrong, { now: later(30) }))).toEqual({
+    expect(await database.transaction((trx) => verifyTotp(trx, keyring, userId, wrong, { now: later(30) }))).toEqual({
       ok: false,
       reason: 'wrong_code',
     });
@@ -214,7 +223,7 @@ describeEachEngine('TOTP enrolment and replay protection', (getDatabase) => {
     const { userId, secret } = await enrolledUser(database);
     const code = totpCode(secret, later(30).getTime());
     const results = await Promise.all(
-      [0, 1].map(() => database.transaction((trx) => verifyTotp(trx, userId, code, { now: later(30) }))),
+      [0, 1].map(() => database.transaction((trx) => verifyTotp(trx, keyring, userId, code, { now: later(30) }))),
     );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, reason: 'code_reused' }]);
@@ -223,9 +232,33 @@ describeEachEngine('TOTP enrolment and replay protection', (getDatabase) => {
   it('says an account without a second factor has none', async () => {
     const database = getDatabase();
     const userId = await insertUser(database);
-    expect(await database.transaction((trx) => verifyTotp(trx, userId, '123456'))).toEqual({
+    expect(await database.transaction((trx) => verifyTotp(trx, keyring, userId, '123456'))).toEqual({
       ok: false,
       reason: 'not_enrolled',
     });
+  });
+
+  it('accepts a secret an earlier version stored in plain text, and seals it once its code is accepted', async () => {
+    const database = getDatabase();
+    const userId = await insertUser(database);
+    const secret = generateTotpSecret();
+    await database.db.updateTable('users').set({ totp_secret: secret, totp_enabled_at: start }).where('id', '=', userId).execute();
+    const ok = await database.transaction((trx) => verifyTotp(trx, keyring, userId, totpCode(secret, later(30).getTime()), { now: later(30) }));
+    expect(ok).toEqual({ ok: true });
+    const stored = (await totpColumns(database, userId)).totp_secret!;
+    expect(stored).toMatch(/^p1\./);
+    expect(openTotpSecret(keyring, userId, stored)).toBe(secret);
+  });
+
+  it('re-seals every secret under a new master key, which alone then opens them', async () => {
+    const database = getDatabase();
+    const { userId, secret } = await enrolledUser(database);
+    const next = parseMasterKey(generateMasterKeyText(), 'test');
+    const rotated = new Keyring({ current: next, previous: [parseMasterKey(TEST_MASTER_KEY, 'test')] });
+    expect(await resealTotpSecrets(database.db, rotated)).toBeGreaterThanOrEqual(1);
+    expect(await resealTotpSecrets(database.db, rotated)).toBe(0);
+    const stored = (await totpColumns(database, userId)).totp_secret!;
+    expect(openTotpSecret(new Keyring({ current: next, previous: [] }), userId, stored)).toBe(secret);
+    expect(() => openTotpSecret(keyring, userId, stored)).toThrow(/VIGIA_PREVIOUS_MASTER_KEYS/);
   });
 });

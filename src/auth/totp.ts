@@ -1,20 +1,20 @@
 import type { Transaction } from 'kysely';
 import { Secret, TOTP } from 'otpauth';
 import QRCode from 'qrcode';
+import type { Kysely } from 'kysely';
+import type { Keyring } from '../crypto/keyring.js';
 import type { DB } from '../db/schema.js';
 import { AppError } from '../server/errors.js';
 
 /*
  * Time-based one-time passwords (RFC 6238), the second factor for reviewers and administrators.
  *
- * The secret is stored as base32 text in users.totp_secret, readable by anyone who can read the
- * database. The next issue ("Incident documentation") brings per-organization encryption keys under
- * a master key; the TOTP secret must then be stored encrypted under that master key (it belongs to a
- * person, not an organization), and this module becomes the only place that decrypts it. Until then,
- * a secret must never leave this module except in the enrolment answer, and never reach a log line
- * or an audit entry.
+ * The secret belongs to a person, not an organization, so it is sealed directly under the instance
+ * master key (`Keyring.sealPersonal`, bound to the person's id) and stored in users.totp_secret; this
+ * module is the only place that opens it. A secret stored in plain text by an earlier version is still
+ * accepted, and sealed the next time its code is accepted (or by `vigia keys rotate`). A secret never
+ * leaves this module except in the enrolment answer, and never reaches a log line or an audit entry.
  */
-
 /**
  * The parameters every authenticator app supports: RFC 6238's defaults. SHA-256 or 8 digits would be
  * stronger on paper, but several popular apps silently ignore them and then show wrong codes.
@@ -33,6 +33,42 @@ export const TOTP_ISSUER = 'Vigía';
 export function generateTotpSecret(): string {
   // otpauth draws the bytes from node:crypto's randomBytes.
   return new Secret({ size: TOTP_SECRET_BYTES }).base32;
+}
+
+const SEAL_PURPOSE = 'totp';
+
+/** The stored form of a person's secret: sealed under the master key, bound to the person. */
+export function sealTotpSecret(keyring: Keyring, userId: string, secretBase32: string): string {
+  return keyring.sealPersonal(userId, SEAL_PURPOSE, secretBase32);
+}
+
+/** The secret from its stored form (a sealed value, or the plain base32 an earlier version stored). */
+export function openTotpSecret(keyring: Keyring, userId: string, stored: string): string {
+  return isSealed(stored) ? keyring.openPersonal(userId, SEAL_PURPOSE, stored) : stored;
+}
+
+function isSealed(stored: string): boolean {
+  return stored.startsWith('p1.');
+}
+
+function needsSealing(keyring: Keyring, stored: string): boolean {
+  return !isSealed(stored) || keyring.isPersonalSealedUnderOldKey(stored);
+}
+
+/**
+ * Seals again every secret stored in plain text or under an older master key (`vigia keys rotate`),
+ * each row on its own and only if unchanged meanwhile, so it can run beside a live server.
+ */
+export async function resealTotpSecrets(db: Kysely<DB>, keyring: Keyring): Promise<number> {
+  const rows = await db.selectFrom('users').select(['id', 'totp_secret']).where('totp_secret', 'is not', null).execute();
+  let resealed = 0;
+  for (const row of rows) {
+    if (!needsSealing(keyring, row.totp_secret!)) continue;
+    const sealed = sealTotpSecret(keyring, row.id, openTotpSecret(keyring, row.id, row.totp_secret!));
+    await db.updateTable('users').set({ totp_secret: sealed }).where('id', '=', row.id).where('totp_secret', '=', row.totp_secret).execute();
+    resealed += 1;
+  }
+  return resealed;
 }
 
 function totpFor(secretBase32: string, accountEmail = ''): TOTP {
@@ -92,7 +128,7 @@ export interface TotpEnrolment {
  * earlier pending one. Refused with CONFLICT when a second factor is already enabled: replacing it
  * would let whoever holds a half-signed-in session swap the owner's authenticator for their own.
  */
-export async function startTotpEnrolment(trx: Transaction<DB>, userId: string): Promise<TotpEnrolment> {
+export async function startTotpEnrolment(trx: Transaction<DB>, keyring: Keyring, userId: string): Promise<TotpEnrolment> {
   const user = await trx
     .selectFrom('users')
     .select(['email', 'totp_enabled_at'])
@@ -106,7 +142,7 @@ export async function startTotpEnrolment(trx: Transaction<DB>, userId: string): 
   const secret = generateTotpSecret();
   await trx
     .updateTable('users')
-    .set({ totp_secret: secret, totp_last_step: null })
+    .set({ totp_secret: sealTotpSecret(keyring, userId, secret), totp_last_step: null })
     .where('id', '=', userId)
     .execute();
   const otpauthUrl = totpUrl(secret, user.email);
@@ -126,6 +162,7 @@ export type TotpCheck = { ok: true } | { ok: false; reason: 'not_enrolled' | 'wr
  */
 export async function verifyTotp(
   trx: Transaction<DB>,
+  keyring: Keyring,
   userId: string,
   code: string,
   options: { pending?: boolean; now?: Date } = {},
@@ -138,11 +175,12 @@ export async function verifyTotp(
   const enrolled = options.pending ? user?.totp_enabled_at === null : user?.totp_enabled_at != null;
   if (!user?.totp_secret || !enrolled) return { ok: false, reason: 'not_enrolled' };
 
-  const step = matchTotpStep(user.totp_secret, code, (options.now ?? new Date()).getTime());
+  const secret = openTotpSecret(keyring, userId, user.totp_secret);
+  const step = matchTotpStep(secret, code, (options.now ?? new Date()).getTime());
   if (step === null) return { ok: false, reason: 'wrong_code' };
   const recorded = await trx
     .updateTable('users')
-    .set({ totp_last_step: step })
+    .set({ totp_last_step: step, ...(needsSealing(keyring, user.totp_secret) ? { totp_secret: sealTotpSecret(keyring, userId, secret) } : {}) })
     .where('id', '=', userId)
     .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
     .returning('id')
@@ -156,11 +194,12 @@ export async function verifyTotp(
  */
 export async function confirmTotpEnrolment(
   trx: Transaction<DB>,
+  keyring: Keyring,
   userId: string,
   code: string,
   options: { now?: Date } = {},
 ): Promise<TotpCheck> {
-  const check = await verifyTotp(trx, userId, code, { pending: true, ...options });
+  const check = await verifyTotp(trx, keyring, userId, code, { pending: true, ...options });
   if (check.ok) {
     await trx
       .updateTable('users')

@@ -1,3 +1,4 @@
+import { resealTotpSecrets } from '../auth/totp.js';
 import { Keyring } from '../crypto/keyring.js';
 import { ensureMasterKeyFile, generateMasterKeyText, loadMasterKeys, MasterKeyError } from '../crypto/master-keys.js';
 import { prepareDatabase } from '../db/bootstrap.js';
@@ -44,12 +45,14 @@ export async function keysRotate(config: Config, options: { newDataKeys: boolean
     process.stdout.write(
       `Master key ${keyring.currentMasterKeyId}: re-wrapped ${rewrapped} data key(s); ${alreadyCurrent} already used it.\n`,
     );
+    const resealed = await resealTotpSecrets(database.db, keyring);
+    process.stdout.write(`Sealed ${resealed} two-factor secret(s) under the current master key.\n`);
     if (options.newDataKeys) {
       const organizations = await keyring.addDataKeyVersions(database.db);
       process.stdout.write(`New data key version for ${organizations} organization(s); earlier versions stay to open older data.\n`);
     }
     if (config.masterKey.previous.length > 0) {
-      process.stdout.write('Every data key now uses the current master key: VIGIA_PREVIOUS_MASTER_KEYS can be removed.\n');
+      process.stdout.write('Every data key and two-factor secret now uses the current master key: VIGIA_PREVIOUS_MASTER_KEYS can be removed.\n');
     }
   });
 }

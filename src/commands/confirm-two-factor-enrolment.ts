@@ -2,6 +2,7 @@ import { appendAudit } from '../audit/audit-log.js';
 import { replaceRecoveryCodes } from '../auth/recovery-codes.js';
 import { markSessionMfaVerified } from '../auth/sessions.js';
 import { confirmTotpEnrolment } from '../auth/totp.js';
+import type { Keyring } from '../crypto/keyring.js';
 import type { Database } from '../db/client.js';
 import type { UserActor } from '../policies/actor.js';
 import { AppError } from '../server/errors.js';
@@ -10,6 +11,7 @@ import { auditSource, type RequestContext } from './organization-access.js';
 /** What `confirmTwoFactorEnrolment` needs. */
 export interface ConfirmTwoFactorEnrolmentOptions {
   database: Database;
+  keyring: Keyring;
   actor: UserActor;
   /** The code the newly set-up app shows. */
   code: string;
@@ -24,7 +26,7 @@ export interface ConfirmTwoFactorEnrolmentOptions {
 export async function confirmTwoFactorEnrolment(options: ConfirmTwoFactorEnrolmentOptions): Promise<string[]> {
   const { database, actor } = options;
   return database.transaction(async (trx) => {
-    const check = await confirmTotpEnrolment(trx, actor.userId, options.code);
+    const check = await confirmTotpEnrolment(trx, options.keyring, actor.userId, options.code);
     if (!check.ok && check.reason === 'not_enrolled') {
       throw new AppError(
         'CONFLICT',

@@ -1,6 +1,7 @@
 import { appendAudit } from '../audit/audit-log.js';
 import { countUnusedRecoveryCodes } from '../auth/recovery-codes.js';
 import { markSessionMfaVerified } from '../auth/sessions.js';
+import type { Keyring } from '../crypto/keyring.js';
 import type { Database } from '../db/client.js';
 import type { UserActor } from '../policies/actor.js';
 import type { Config } from '../server/config.js';
@@ -10,6 +11,7 @@ import { withSecondFactor, type SecondFactorProof } from './second-factor-attemp
 /** What `passTwoFactorChallenge` needs. */
 export interface TwoFactorChallengeOptions {
   database: Database;
+  keyring: Keyring;
   actor: UserActor;
   signIn: Config['signIn'];
   proof: SecondFactorProof;

@@ -1,5 +1,6 @@
 import { appendAudit } from '../audit/audit-log.js';
 import { replaceRecoveryCodes } from '../auth/recovery-codes.js';
+import type { Keyring } from '../crypto/keyring.js';
 import type { Database } from '../db/client.js';
 import type { UserActor } from '../policies/actor.js';
 import type { Config } from '../server/config.js';
@@ -9,6 +10,7 @@ import { withSecondFactor } from './second-factor-attempt.js';
 /** What `regenerateRecoveryCodes` needs. */
 export interface RegenerateRecoveryCodesOptions {
   database: Database;
+  keyring: Keyring;
   actor: UserActor;
   signIn: Config['signIn'];
   /** The authenticator app's current code. */

@@ -3,6 +3,7 @@ import { appendAudit } from '../audit/audit-log.js';
 import { beginMfaAttempt, clearMfaFailures, recordMfaFailure } from '../auth/mfa-throttle.js';
 import { useRecoveryCode } from '../auth/recovery-codes.js';
 import { verifyTotp } from '../auth/totp.js';
+import type { Keyring } from '../crypto/keyring.js';
 import type { Database } from '../db/client.js';
 import type { DB } from '../db/schema.js';
 import type { UserActor } from '../policies/actor.js';
@@ -19,6 +20,7 @@ export type SecondFactorMethod = 'totp' | 'recovery_code';
 /** What `withSecondFactor` needs. */
 export interface SecondFactorAttemptOptions<T> {
   database: Database;
+  keyring: Keyring;
   actor: UserActor;
   signIn: Config['signIn'];
   proof: SecondFactorProof;
@@ -44,7 +46,7 @@ export async function withSecondFactor<T>(options: SecondFactorAttemptOptions<T>
     }
     const reason =
       'code' in proof
-        ? await totpFailure(trx, actor.userId, proof.code)
+        ? await totpFailure(trx, options.keyring, actor.userId, proof.code)
         : (await useRecoveryCode(trx, actor.userId, proof.recoveryCode))
           ? undefined
           : 'wrong_code';
@@ -74,7 +76,7 @@ export async function withSecondFactor<T>(options: SecondFactorAttemptOptions<T>
   return outcome.value;
 }
 
-async function totpFailure(trx: Transaction<DB>, userId: string, code: string): Promise<string | undefined> {
-  const check = await verifyTotp(trx, userId, code);
+async function totpFailure(trx: Transaction<DB>, keyring: Keyring, userId: string, code: string): Promise<string | undefined> {
+  const check = await verifyTotp(trx, keyring, userId, code);
   return check.ok ? undefined : check.reason;
 }

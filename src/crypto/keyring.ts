@@ -8,6 +8,7 @@ import type { MasterKey, MasterKeys } from './master-keys.js';
 export type Sealed = string;
 
 const SEALED_PATTERN = /^s1\.(\d{1,9})\.([A-Za-z0-9+/]+={0,2})$/;
+const PERSONAL_PATTERN = /^p1\.([0-9a-f]{16})\.([A-Za-z0-9+/]+={0,2})$/;
 
 /**
  * Envelope encryption: every organization has its own data keys (random, 256-bit), stored wrapped by the
@@ -89,6 +90,28 @@ export class Keyring {
   }
 
   /**
+   * Seals a secret that belongs to a person rather than an organization (their authenticator app's key),
+   * directly under the master key: `p1.<master key id>.<base64>`, bound to the person and the purpose.
+   * `vigia keys rotate` re-seals these under a new master key (`resealPersonalSecrets`).
+   */
+  sealPersonal(userId: string, purpose: string, value: string): Sealed {
+    const master = this.masterKeys.current;
+    return `p1.${master.id}.${sealBytes(master.key, Buffer.from(value, 'utf8'), personalAad(userId, purpose)).toString('base64')}`;
+  }
+
+  /** Opens what `sealPersonal` sealed for the same person and purpose. */
+  openPersonal(userId: string, purpose: string, sealed: Sealed): string {
+    const match = PERSONAL_PATTERN.exec(sealed);
+    if (!match) throw new SealError('Not a sealed personal secret.');
+    return openBytes(this.masterKey(match[1]!).key, Buffer.from(match[2]!, 'base64'), personalAad(userId, purpose)).toString('utf8');
+  }
+
+  /** Whether a personal secret is sealed under a master key other than the current one. */
+  isPersonalSealedUnderOldKey(sealed: Sealed): boolean {
+    return PERSONAL_PATTERN.exec(sealed)?.[1] !== this.masterKeys.current.id;
+  }
+
+  /**
    * Re-wraps every data key not yet under the current master key (`vigia keys rotate`). Each row is
    * updated on its own, so running servers (which hold unwrapped keys in memory) never notice, and an
    * interrupted rotation is finished by running it again.
@@ -147,13 +170,15 @@ export class Keyring {
   }
 
   private unwrap(organizationId: string, version: number, wrapped: string, masterKeyId: string): Buffer {
-    const master = [this.masterKeys.current, ...this.masterKeys.previous].find((k) => k.id === masterKeyId);
+    return openBytes(this.masterKey(masterKeyId).key, Buffer.from(wrapped, 'base64'), wrapAad(organizationId, version));
+  }
+
+  private masterKey(id: string): MasterKey {
+    const master = [this.masterKeys.current, ...this.masterKeys.previous].find((k) => k.id === id);
     if (!master) {
-      throw new SealError(
-        `A data key is wrapped by master key ${masterKeyId}, which is not configured: add it to VIGIA_PREVIOUS_MASTER_KEYS.`,
-      );
+      throw new SealError(`A key or secret is sealed by master key ${id}, which is not configured: add it to VIGIA_PREVIOUS_MASTER_KEYS.`);
     }
-    return openBytes(master.key, Buffer.from(wrapped, 'base64'), wrapAad(organizationId, version));
+    return master;
   }
 }
 
@@ -163,6 +188,10 @@ function wrap(master: MasterKey, organizationId: string, version: number, key: B
 
 function wrapAad(organizationId: string, version: number): string {
   return `vigia/org-key/v1|${organizationId}|${version}`;
+}
+
+function personalAad(userId: string, purpose: string): string {
+  return `vigia/personal/v1|${userId}|${purpose}`;
 }
 
 function dataAad(organizationId: string, context: string): string {

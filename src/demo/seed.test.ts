@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { verifyPassword } from '../auth/passwords.js';
-import { totpCode } from '../auth/totp.js';
+import { openTotpSecret, totpCode } from '../auth/totp.js';
 import { describeEachEngine } from '../../test/db.js';
 import { DEMO_PASSWORD, seedDemo } from './seed.js';
 import { Keyring } from '../crypto/keyring.js';
@@ -34,8 +34,10 @@ describeEachEngine('demo seed', (getDatabase) => {
     const reviewer = await database.db.selectFrom('users').selectAll().where('email', '=', 'revisora@demo.vigia.local').executeTakeFirstOrThrow();
     expect(await verifyPassword(reviewer.password_hash, DEMO_PASSWORD)).toBe(true);
     expect(reviewer.totp_enabled_at).not.toBeNull();
-    expect(totpCode(reviewer.totp_secret!)).toMatch(/^\d{6}$/);
-    expect(first.lines.join('\n')).toContain(`revisora@demo.vigia.local — reviewer — TOTP secret ${reviewer.totp_secret}`);
+    const secret = openTotpSecret(keyring, reviewer.id, reviewer.totp_secret!);
+    expect(reviewer.totp_secret).not.toContain(secret);
+    expect(totpCode(secret)).toMatch(/^\d{6}$/);
+    expect(first.lines.join('\n')).toContain(`revisora@demo.vigia.local — reviewer — TOTP secret ${secret}`);
     expect(first.lines.join('\n')).toContain('documentadora@demo.vigia.local — documenter\n');
     expect(await database.db.selectFrom('users').select('id').where('is_instance_admin', '=', true).execute()).toHaveLength(1);
   });

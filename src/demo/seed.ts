@@ -1,5 +1,5 @@
 import { hashPassword } from '../auth/passwords.js';
-import { generateTotpSecret } from '../auth/totp.js';
+import { generateTotpSecret, openTotpSecret, sealTotpSecret } from '../auth/totp.js';
 import type { Keyring } from '../crypto/keyring.js';
 import type { EvidenceStore } from '../evidence/evidence-store.js';
 import type { Database } from '../db/client.js';
@@ -56,13 +56,13 @@ function needsSecondFactor(person: DemoPerson): boolean {
  */
 export async function seedDemo(database: Database, keyring: Keyring, store: EvidenceStore): Promise<DemoSummary> {
   const existing = await database.db.selectFrom('organizations').select('id').where('slug', '=', COUNCIL.slug).executeTakeFirst();
-  if (!existing) await seedNetwork(database);
+  if (!existing) await seedNetwork(database, keyring);
   const people = await database.db
     .selectFrom('users')
-    .select(['email', 'totp_secret'])
+    .select(['id', 'email', 'totp_secret'])
     .where('email', 'in', PEOPLE.map((p) => p.email))
     .execute();
-  const secrets = new Map(people.map((p) => [p.email, p.totp_secret]));
+  const secrets = new Map(people.map((p) => [p.email, p.totp_secret ? openTotpSecret(keyring, p.id, p.totp_secret) : null]));
   const record = await seedDemoRecord(database, keyring, store, await demoRecordPeople(database));
   const lines = [
     `Demo network: ${COUNCIL.name} with ${SHELTERS.length} member shelters.`,
@@ -80,7 +80,7 @@ export async function seedDemo(database: Database, keyring: Keyring, store: Evid
   return { lines };
 }
 
-async function seedNetwork(database: Database): Promise<void> {
+async function seedNetwork(database: Database, keyring: Keyring): Promise<void> {
   // Hashing is slow on purpose; done before the transaction so it holds no lock meanwhile.
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   await database.transaction(async (trx) => {
@@ -114,11 +114,11 @@ async function seedNetwork(database: Database): Promise<void> {
           display_name: person.displayName,
           password_hash: passwordHash,
           is_instance_admin: person.isInstanceAdmin ?? false,
-          totp_secret: totpSecret,
           totp_enabled_at: totpSecret ? new Date() : null,
         })
         .returning('id')
         .executeTakeFirstOrThrow();
+      if (totpSecret) await trx.updateTable('users').set({ totp_secret: sealTotpSecret(keyring, user.id, totpSecret) }).where('id', '=', user.id).execute();
       const memberships = Object.entries(person.roles).flatMap(([slug, roles]) =>
         roles.map((role) => ({ user_id: user.id, organization_id: idOf.get(slug)!, role })),
       );

@@ -139,7 +139,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(healthRoutes({ database, expectedMigrations }));
   await app.register(referenceRoutes({ database }), { prefix: '/api/v1/reference' });
   await app.register(authRoutes({ database, config }), { prefix: '/api/v1/auth' });
-  await app.register(twoFactorRoutes({ database, config }), { prefix: '/api/v1/auth/two-factor' });
+  await app.register(twoFactorRoutes({ database, keyring, config }), { prefix: '/api/v1/auth/two-factor' });
   await app.register(organizationRoutes({ database }), { prefix: '/api/v1/organizations' });
   await app.register(auditRoutes({ database }), { prefix: '/api/v1/audit' });
   await app.register(passwordResetRoutes({ database, config }), { prefix: '/api/v1/auth/password-reset' });

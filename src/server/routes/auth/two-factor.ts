@@ -4,6 +4,7 @@ import { startTotpEnrolment } from '../../../auth/totp.js';
 import { confirmTwoFactorEnrolment } from '../../../commands/confirm-two-factor-enrolment.js';
 import { passTwoFactorChallenge } from '../../../commands/pass-two-factor-challenge.js';
 import { regenerateRecoveryCodes } from '../../../commands/regenerate-recovery-codes.js';
+import type { Keyring } from '../../../crypto/keyring.js';
 import type { Database } from '../../../db/client.js';
 import { access } from '../../../policies/access.js';
 import type { Config } from '../../config.js';
@@ -34,8 +35,8 @@ const recoveryCodesResponse = z.object({
  * Mounted at /api/v1/auth/two-factor. Set-up and the challenge are open to a session still waiting for
  * its second factor, since they are how it gets one.
  */
-export function twoFactorRoutes(deps: { database: Database; config: Config }): FastifyPluginAsyncZod {
-  const { database, config } = deps;
+export function twoFactorRoutes(deps: { database: Database; keyring: Keyring; config: Config }): FastifyPluginAsyncZod {
+  const { database, keyring, config } = deps;
   return async (app) => {
     app.post(
       '/enrolment',
@@ -59,7 +60,7 @@ export function twoFactorRoutes(deps: { database: Database; config: Config }): F
       },
       async (request) => {
         const { actor } = signedInUser(request);
-        return database.transaction((trx) => startTotpEnrolment(trx, actor.userId));
+        return database.transaction((trx) => startTotpEnrolment(trx, keyring, actor.userId));
       },
     );
 
@@ -79,6 +80,7 @@ export function twoFactorRoutes(deps: { database: Database; config: Config }): F
       async (request) => {
         const recoveryCodes = await confirmTwoFactorEnrolment({
           database,
+          keyring,
           actor: signedInUser(request).actor,
           code: request.body.code,
           context: originOf(request),
@@ -106,6 +108,7 @@ export function twoFactorRoutes(deps: { database: Database; config: Config }): F
           reply,
           passTwoFactorChallenge({
             database,
+            keyring,
             actor: signedInUser(request).actor,
             signIn: config.signIn,
             proof: request.body,
@@ -133,6 +136,7 @@ export function twoFactorRoutes(deps: { database: Database; config: Config }): F
           reply,
           regenerateRecoveryCodes({
             database,
+            keyring,
             actor: signedInUser(request).actor,
             signIn: config.signIn,
             code: request.body.code,
