@@ -191,6 +191,13 @@ const TABLE: Record<string, Expectation> = {
   'POST /api/v1/reports/:id/attach': { expect: incidentOfA('ok', 'ok', 'ok', 403), body: (f) => ({ incidentId: f.incidentA }), before: (f) => reopenReport(f) },
   'POST /api/v1/reports/:id/resolution': { expect: incidentOfA('ok', 'ok', 'ok', 403), body: () => ({ outcome: 'rejected', message: 'fuera de ámbito' }), before: (f) => reopenReport(f) },
 
+  // Files with a member's report: only the member who filed it (documenterA); those who triage it see it but may not.
+  'POST /api/v1/reports/:id/attachments': {
+    expect: { ...incidentOfA('ok', 403, 403, 403), reporterA: 404 },
+    body: () => ({ length: 10, fileName: 'foto.jpg' }),
+    before: (f) => reopenReport(f),
+  },
+
   'POST /api/v1/public/reports/additions': { expect: everyone(404), body: () => ({ receiptCode: 'AAAA-AAAA-AAAA', secret: 'a'.repeat(43), text: 'más' }) },
   // Attachments are held by the receipt alone: an unknown receipt, or evidence of an incident reached
   // through the receipt's routes, is the same 404 whoever calls.

@@ -5,6 +5,7 @@ import type { DB } from '../db/schema.js';
 import type { KeyLookup } from '../evidence/sealed-stream.js';
 import type { Actor } from '../policies/actor.js';
 import type { IncidentAction, IncidentSubject } from '../policies/incident.policy.js';
+import type { ReportAction } from '../policies/report.policy.js';
 import { AppError } from '../server/errors.js';
 import { authorizeIncident, type IncidentRow } from './incident-access.js';
 import { isUuid } from './organization-access.js';
@@ -39,32 +40,52 @@ export async function authorizeEvidence(
 /**
  * How an evidence command decides who may touch one piece of evidence: it loads the row or throws (one
  * 404 for anything not visible). Members go through the incident's policy, anonymous reporters through
- * their receipt (src/commands/report-attachments.ts).
+ * their receipt (src/commands/report-attachments.ts), members who filed a report by `memberUploadGate`.
  */
 export type EvidenceGate = (db: Kysely<DB>, evidenceId: string) => Promise<EvidenceRow>;
 
-/** The gate for members and tokens: `action` decided on the evidence's incident. */
-export function incidentEvidenceGate(actor: Actor, action: IncidentAction): EvidenceGate {
-  return async (db, evidenceId) => (await authorizeEvidence(db, actor, action, evidenceId)).evidence;
+/**
+ * The gate for members and tokens who send an upload's chunks or ask where it stands: evidence of an
+ * incident by the incident's policy (`add_evidence`); a file sent with a member's report, before triage,
+ * only by the member who filed the report and opened the upload.
+ */
+export function memberUploadGate(actor: Actor): EvidenceGate {
+  return async (db, evidenceId) => {
+    const evidence = await findReportEvidence(db, evidenceId);
+    if (!evidence) return (await authorizeEvidence(db, actor, 'add_evidence', evidenceId)).evidence;
+    await authorizeReportEvidence(db, actor, 'attach', evidence);
+    if (actor.kind !== 'user' || evidence.uploaded_by !== actor.userId) throw evidenceNotFound(evidenceId);
+    return evidence;
+  };
 }
 
 /**
  * Loads evidence to be seen as its metadata-free copy. Evidence of an incident is decided on the
- * incident; evidence still attached to a report (sent with an anonymous report, before triage) only by
- * those who may triage that report. Anything else is 404, as for evidence that does not exist.
+ * incident; evidence still attached to a report (sent with it, before triage) only by those who may
+ * triage that report. Anything else is 404, as for evidence that does not exist.
  */
 export async function authorizeEvidenceView(db: Kysely<DB>, actor: Actor, evidenceId: string): Promise<EvidenceRow> {
+  const evidence = await findReportEvidence(db, evidenceId);
+  if (!evidence) return (await authorizeEvidence(db, actor, 'read', evidenceId)).evidence;
+  await authorizeReportEvidence(db, actor, 'triage', evidence);
+  return evidence;
+}
+
+/** Evidence that belongs to a report and not (yet) to an incident, or undefined. */
+async function findReportEvidence(db: Kysely<DB>, evidenceId: string): Promise<(EvidenceRow & { report_id: string }) | undefined> {
   const evidence = isUuid(evidenceId) ? await findEvidence(db, evidenceId) : undefined;
-  if (!evidence || evidence.incident_id !== null || evidence.report_id === null) {
-    return (await authorizeEvidence(db, actor, 'read', evidenceId)).evidence;
-  }
+  if (!evidence || evidence.incident_id !== null || evidence.report_id === null) return undefined;
+  return { ...evidence, report_id: evidence.report_id };
+}
+
+/** Decides `action` on the report the evidence was sent with; the errors name the evidence, never the report. */
+async function authorizeReportEvidence(db: Kysely<DB>, actor: Actor, action: ReportAction, evidence: EvidenceRow & { report_id: string }): Promise<void> {
   try {
-    await authorizeReport(db, actor, 'triage', evidence.report_id);
-    return evidence;
+    await authorizeReport(db, actor, action, evidence.report_id);
   } catch (error) {
-    if (error instanceof AppError && error.code === 'NOT_FOUND') throw evidenceNotFound(evidenceId);
+    if (error instanceof AppError && error.code === 'NOT_FOUND') throw evidenceNotFound(evidence.id);
     if (error instanceof AppError && error.code === 'FORBIDDEN') {
-      throw new AppError('FORBIDDEN', 'You may not do this with this evidence.', { evidenceId, action: 'read' });
+      throw new AppError('FORBIDDEN', 'You may not do this with this evidence.', { evidenceId: evidence.id, action });
     }
     throw error;
   }

@@ -2,7 +2,7 @@ import type { Database } from '../db/client.js';
 import type { EvidenceStatus } from '../db/schema.js';
 import type { EvidenceStore } from '../evidence/evidence-store.js';
 import type { Actor } from '../policies/actor.js';
-import { incidentEvidenceGate, type EvidenceGate } from './evidence-access.js';
+import { memberUploadGate, type EvidenceGate } from './evidence-access.js';
 
 /** Where an upload stands, for a client that resumes it. */
 export interface UploadState {
@@ -21,10 +21,10 @@ export async function readEvidenceUpload(options: {
   store: EvidenceStore;
   actor: Actor;
   evidenceId: string;
-  /** Who may ask; by default those who may add evidence to the incident. */
+  /** Who may ask; by default members (see memberUploadGate). */
   gate?: EvidenceGate;
 }): Promise<UploadState> {
-  const evidence = await (options.gate ?? incidentEvidenceGate(options.actor, 'add_evidence'))(options.database.db, options.evidenceId);
+  const evidence = await (options.gate ?? memberUploadGate(options.actor))(options.database.db, options.evidenceId);
   if (evidence.status !== 'uploading') {
     return { offset: evidence.received_length, length: evidence.declared_length, status: evidence.status };
   }

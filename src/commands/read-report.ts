@@ -13,6 +13,7 @@ import type { Actor } from '../policies/actor.js';
 import { canOnReport } from '../policies/report.policy.js';
 import { authorizeReport, type ReportRow } from './report-access.js';
 import { auditSource, type RequestContext } from './organization-access.js';
+import { evidenceSealContext, type EvidenceSealed } from './start-evidence-upload.js';
 
 /** A likely duplicate shown beside a report: another report or an incident, why, and how likely. */
 export interface DuplicateCandidate {
@@ -34,7 +35,13 @@ export interface ReportForTriage {
   suggestions: Suggestions;
   duplicates: DuplicateCandidate[];
   /** Files the reporter sent with the report, received in full (seen through GET /api/v1/evidence/{id}/content). */
-  attachments: EvidenceRow[];
+  attachments: ReportAttachment[];
+}
+
+/** A file sent with a report, with the name its reporter gave it (sealed, like the testimony). */
+export interface ReportAttachment {
+  row: EvidenceRow;
+  fileName: string | null;
 }
 
 /** Reports and incidents compared for duplicates: same organization, dates this close. */
@@ -66,7 +73,7 @@ export async function readReportForTriage(options: {
         text: (await keyring.openJson<ReportAdditionSealed>(trx, org, `report-addition:${a.id}`, a.sealed)).text,
       })),
     );
-    const attachments = await trx
+    const attachmentRows = await trx
       .selectFrom('evidence')
       .selectAll()
       .where('report_id', '=', report.id)
@@ -74,6 +81,13 @@ export async function readReportForTriage(options: {
       .orderBy('created_at')
       .orderBy('id')
       .execute();
+    // Whoever may read the testimony may read the names the reporter gave its files.
+    const attachments = await Promise.all(
+      attachmentRows.map(async (row) => ({
+        row,
+        fileName: row.sealed === null ? null : (await keyring.openJson<EvidenceSealed>(trx, org, evidenceSealContext(row.id), row.sealed)).fileName,
+      })),
+    );
     const resolution = report.resolution_sealed
       ? (await keyring.openJson<{ message: string }>(trx, org, `report-resolution:${report.id}`, report.resolution_sealed)).message
       : null;

@@ -6,7 +6,7 @@ import { isEvidenceError } from '../evidence/errors.js';
 import type { EvidenceStore } from '../evidence/evidence-store.js';
 import type { Actor } from '../policies/actor.js';
 import { AppError } from '../server/errors.js';
-import { evidenceKeys, incidentEvidenceGate, type EvidenceGate } from './evidence-access.js';
+import { evidenceKeys, memberUploadGate, type EvidenceGate } from './evidence-access.js';
 import { asClientEvidenceError } from './evidence-errors.js';
 import { finishEvidenceUpload } from './finish-evidence-upload.js';
 import type { RequestContext } from './organization-access.js';
@@ -44,12 +44,12 @@ export async function receiveEvidenceChunk(options: {
   /** The request's Content-Length, when it sent one: too long is refused before a byte is read. */
   chunkLength: number | undefined;
   context?: RequestContext;
-  /** Who may send chunks; by default those who may add evidence to the incident. */
+  /** Who may send chunks; by default members (see memberUploadGate). */
   gate?: EvidenceGate;
 }): Promise<UploadProgress> {
   const { database, keyring, store, actor, offset } = options;
   const { db } = database;
-  const evidence = await (options.gate ?? incidentEvidenceGate(actor, 'add_evidence'))(db, options.evidenceId);
+  const evidence = await (options.gate ?? memberUploadGate(actor))(db, options.evidenceId);
   if (evidence.status !== 'uploading') {
     throw new AppError(
       'CONFLICT',

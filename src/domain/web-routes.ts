@@ -18,6 +18,8 @@ export const WEB_PAGES = {
   audit: '/auditoria',
   report: '/reportar',
   reportStatus: '/recibo',
+  // A signed-in member's report into their organization (the public one, /reportar, sends no session).
+  memberReport: '/reportes/nuevo',
   // Triage and the incident editor. `/incidentes/nuevo` must come before any `/incidentes/:id` page:
   // the app shows the first page whose pattern matches.
   triageInbox: '/bandeja',

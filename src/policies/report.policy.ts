@@ -3,10 +3,10 @@ import { rolesIn, type Actor } from './actor.js';
 /**
  * Who may do what with an intake report. Deny by default. Reports hold raw testimony, so only the
  * receiving organization's documenters, reviewers and administrators triage them; the person who filed a
- * member report may read it back. Instance administrators get nothing here: administering an instance is
+ * member report may read it back and, while it is open, send files with it. Instance administrators get nothing here: administering an instance is
  * not a licence to read testimony.
  */
-export type ReportAction = 'file' | 'read' | 'triage';
+export type ReportAction = 'file' | 'read' | 'triage' | 'attach';
 
 export interface ReportSubject {
   organizationId: string;
@@ -37,11 +37,16 @@ export function canOnReport(actor: Actor, action: ReportAction, report: ReportSu
     case 'triage':
       return canTriageReports(actor, report.organizationId);
     case 'read':
-      return (
-        canTriageReports(actor, report.organizationId) ||
-        (actor.kind === 'user' && report.submittedBy !== null && report.submittedBy === actor.userId && canFileReport(actor, report.organizationId))
-      );
+      return canTriageReports(actor, report.organizationId) || isItsFiler(actor, report);
+    case 'attach':
+      // Those who triage add files to the incident instead; a report is its reporter's to complete.
+      return isItsFiler(actor, report);
     default:
       return false;
   }
+}
+
+/** Whether `actor` is the member who filed `report` and may still file into its organization. */
+function isItsFiler(actor: Actor, report: ReportSubject): boolean {
+  return actor.kind === 'user' && report.submittedBy !== null && report.submittedBy === actor.userId && canFileReport(actor, report.organizationId);
 }

@@ -91,6 +91,7 @@ export const reportForTriageSchema = reportSummarySchema
           length: z.number().int(),
           sha256: z.string().nullable(),
           hasRedactedCopy: z.boolean(),
+          fileName: z.string().nullable().describe('The name the reporter gave the file, if any'),
         }),
       )
       .describe('Files sent with the report, received in full; an image is seen without metadata at GET /api/v1/evidence/{id}/content'),
@@ -110,13 +111,14 @@ export function presentReportForTriage(read: ReportForTriage): z.infer<typeof re
     resolution: read.resolution,
     suggestions: read.suggestions,
     duplicates: read.duplicates,
-    attachments: read.attachments.map((e) => ({
-      id: e.id,
-      mimeType: e.mime_type,
-      kind: e.kind,
-      length: e.declared_length,
-      sha256: e.sha256,
-      hasRedactedCopy: e.has_redacted_copy,
+    attachments: read.attachments.map(({ row, fileName }) => ({
+      id: row.id,
+      mimeType: row.mime_type,
+      kind: row.kind,
+      length: row.declared_length,
+      sha256: row.sha256,
+      hasRedactedCopy: row.has_redacted_copy,
+      fileName,
     })),
   };
 }

@@ -145,7 +145,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(passwordResetRoutes({ database, config }), { prefix: '/api/v1/auth/password-reset' });
   await app.register(invitationRoutes({ database, config }), { prefix: '/api/v1' });
   await app.register(incidentRoutes({ database, keyring }), { prefix: '/api/v1' });
-  await app.register(triageRoutes({ database, keyring }), { prefix: '/api/v1' });
+  await app.register(triageRoutes({ database, keyring, store: evidenceStore, config }), { prefix: '/api/v1' });
   await app.register(importRoutes({ database, keyring }), { prefix: '/api/v1' });
   await app.register(publicReportRoutes({ database, keyring, config, store: evidenceStore }), { prefix: '/api/v1/public' });
   await app.register(evidenceRoutes({ database, keyring, store: evidenceStore, config }), { prefix: '/api/v1' });

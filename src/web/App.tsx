@@ -17,6 +17,8 @@ const withPeopleStrings = <T,>(page: Promise<T>) => withStrings('people', page);
 // Reporting must work for someone who never signs in, on a weak connection: its own small part.
 const ReportPage = lazy(() => withStrings('report', import('./features/report/ReportPage')));
 const ReceiptPage = lazy(() => withStrings('report', import('./features/report/ReceiptPage')));
+// A member's report: the reporting strings, and the people pages' for signing in on the way.
+const MemberReportPage = lazy(() => withStrings('report', withPeopleStrings(import('./features/report/MemberReportPage'))));
 const SignInPage = lazy(() => withPeopleStrings(import('./features/sign-in/SignInPage')));
 const TwoFactorChallengePage = lazy(() => withPeopleStrings(import('./features/sign-in/TwoFactorChallengePage')));
 const TwoFactorEnrolPage = lazy(() => withPeopleStrings(import('./features/sign-in/TwoFactorEnrolPage')));
@@ -60,6 +62,7 @@ const PAGES: Record<WebPage, ComponentType> = {
   audit: AuditPage,
   report: ReportPage,
   reportStatus: ReceiptPage,
+  memberReport: MemberReportPage,
   incidentSearch: IncidentSearchPage,
   incident: IncidentPage,
   incidentHistory: IncidentHistoryPage,

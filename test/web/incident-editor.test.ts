@@ -36,6 +36,7 @@ function report(overrides: Partial<ReportForTriage> = {}): ReportForTriage {
     resolution: null,
     suggestions: { states: [], municipalities: [], perpetratorTypes: [], actTypes: [], placeTypes: [] },
     duplicates: [],
+    attachments: [],
     ...overrides,
   };
 }

@@ -6,10 +6,11 @@ function session(roles: string[]) {
 }
 
 describe('workspace links', () => {
-  it('offers the inbox and the record to those who document, and the review queue to reviewers only', () => {
+  it('offers a new report to every member, the inbox and the record to those who document, and the review queue to reviewers only', () => {
     expect(workspaceLinks(null)).toEqual([]);
-    expect(workspaceLinks(session(['reporter']))).toEqual([]);
-    expect(workspaceLinks(session(['documenter'])).map((l) => l.page)).toEqual(['triageInbox', 'incidentSearch']);
-    expect(workspaceLinks(session(['reviewer'])).map((l) => l.page)).toEqual(['triageInbox', 'incidentSearch', 'reviewQueue']);
+    expect(workspaceLinks({ memberships: [] })).toEqual([]);
+    expect(workspaceLinks(session(['reporter'])).map((l) => l.page)).toEqual(['memberReport']);
+    expect(workspaceLinks(session(['documenter'])).map((l) => l.page)).toEqual(['memberReport', 'triageInbox', 'incidentSearch']);
+    expect(workspaceLinks(session(['reviewer'])).map((l) => l.page)).toEqual(['memberReport', 'triageInbox', 'incidentSearch', 'reviewQueue']);
   });
 });

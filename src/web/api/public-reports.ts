@@ -132,6 +132,6 @@ export const referenceApi = {
       ...PUBLIC,
       signal,
     }),
-  vocabulary: (name: 'place_types' | 'perpetrator_types', lang: string, signal?: AbortSignal) =>
+  vocabulary: (name: 'place_types' | 'perpetrator_types' | 'act_types' | 'victim_characteristics', lang: string, signal?: AbortSignal) =>
     apiRequest<{ data: { terms: ReferenceTerm[] } }>(`/reference/vocabularies/${name}?lang=${lang}`, { ...PUBLIC, signal }),
 };

@@ -125,7 +125,7 @@ describeEachEngine('report attachments API', (getDatabase) => {
     // Triagers see it listed on the report, and only as the copy without metadata.
     const report = await app.inject({ method: 'GET', url: `/api/v1/reports/${receipt.id}`, headers: triager });
     expect(report.statusCode, report.body).toBe(200);
-    expect(report.json().attachments).toEqual([{ id, mimeType: 'image/jpeg', kind: 'image', length: photo.length, sha256, hasRedactedCopy: true }]);
+    expect(report.json().attachments).toEqual([{ id, mimeType: 'image/jpeg', kind: 'image', length: photo.length, sha256, hasRedactedCopy: true, fileName: 'foto_puerta_albergue.jpg' }]);
     const shown = await app.inject({ method: 'GET', url: `/api/v1/evidence/${id}/content`, headers: triager });
     expect(shown.statusCode, shown.body).toBe(200);
     expect(shown.headers['content-type']).toBe('image/jpeg');

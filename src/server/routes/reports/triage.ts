@@ -2,6 +2,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { fileMemberReport } from '../../../commands/file-member-report.js';
 import { readReportForTriage } from '../../../commands/read-report.js';
+import { MAX_ATTACHMENTS_PER_REPORT, startMemberReportAttachment } from '../../../commands/report-attachments.js';
+import type { EvidenceStore } from '../../../evidence/evidence-store.js';
+import type { Config } from '../../config.js';
+import { startUploadBody } from '../evidence/schemas.js';
 import { attachReport, createIncidentFromReport, resolveReport } from '../../../commands/triage-report.js';
 import type { Keyring } from '../../../crypto/keyring.js';
 import type { Database } from '../../../db/client.js';
@@ -24,11 +28,11 @@ const reportParams = z.object({ id: z.uuid({ error: 'must be a report id (uuid)'
 const INBOX_STATUSES = ['new', 'needs_information', 'incident_created', 'attached', 'rejected'] as const;
 
 /**
- * Reports by members and the triage inbox: file a report into one's organization, list the inbox, open a
+ * Reports by members and the triage inbox: file a report into one's organization (and send its files), list the inbox, open a
  * report with its suggestions and likely duplicates, and take it out of the inbox.
  */
-export function triageRoutes(deps: { database: Database; keyring: Keyring }): FastifyPluginAsyncZod {
-  const { database, keyring } = deps;
+export function triageRoutes(deps: { database: Database; keyring: Keyring; store: EvidenceStore; config: Config }): FastifyPluginAsyncZod {
+  const { database, keyring, store, config } = deps;
   return async (app) => {
     app.post(
       '/organizations/:id/reports',
@@ -64,6 +68,40 @@ export function triageRoutes(deps: { database: Database; keyring: Keyring }): Fa
           .code(filed.replayed ? 200 : 201)
           .header('cache-control', 'no-store')
           .send({ id: filed.id, receiptCode: filed.receiptCode, secret: filed.secret, submittedAt: filed.submittedAt });
+      },
+    );
+
+    app.post(
+      '/reports/:id/attachments',
+      {
+        config: { access: access.signedIn },
+        schema: {
+          tags,
+          summary: 'Opens the upload of a file sent with a report one filed as a member',
+          description:
+            `Only the member who filed the report, while it is still in the inbox, and at most ${MAX_ATTACHMENTS_PER_REPORT} files. ` +
+            'The chunks then go as for evidence of an incident, steps (2) and (3) of its protocol: `PATCH` and `GET /api/v1/evidence/{id}/upload`.',
+          params: reportParams,
+          body: startUploadBody.omit({ description: true }),
+          response: {
+            201: z.object({ id: z.uuid(), offset: z.literal(0), length: z.number().int(), status: z.literal('uploading') }),
+            ...errorResponses(400, 401, 403, 404, 409, 413),
+          },
+        },
+      },
+      async (request, reply) => {
+        const started = await startMemberReportAttachment({
+          database,
+          keyring,
+          store,
+          maxBytes: config.evidence.maxBytes,
+          actor: request.actor,
+          reportId: request.params.id,
+          length: request.body.length,
+          fileName: request.body.fileName,
+          context: originOf(request),
+        });
+        return reply.code(201).header('location', `/api/v1/evidence/${started.id}/upload`).send(started);
       },
     );
 

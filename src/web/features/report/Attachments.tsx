@@ -31,8 +31,17 @@ export function AttachmentPicker({ files, onChange }: { files: readonly File[]; 
   );
 }
 
-/** How far each file sent with a report has got. */
-export function AttachmentList({ attachments }: { attachments: readonly AttachmentProgress[] }) {
+/**
+ * How far each file sent with a report has got. `failedKey` says what a broken upload means on the page
+ * (the public queue tries again by itself; a member's page offers a button).
+ */
+export function AttachmentList({
+  attachments,
+  failedKey = 'report.attachments.failed',
+}: {
+  attachments: readonly AttachmentProgress[];
+  failedKey?: 'report.attachments.failed' | 'report.member.attachmentFailed';
+}) {
   const { t } = useTranslation();
   const format = useFormat();
   if (attachments.length === 0) return null;
@@ -45,7 +54,9 @@ export function AttachmentList({ attachments }: { attachments: readonly Attachme
           const percent = format.number(share, { style: 'percent' });
           return (
             <li key={item.id} className="attachment-progress" data-phase={item.phase}>
-              <span role="status">{t(`report.attachments.${item.phase}`, { n: index + 1, percent })}</span>{' '}
+              <span role="status">
+                {item.phase === 'failed' ? t(failedKey, { n: index + 1, percent }) : t(`report.attachments.${item.phase}`, { n: index + 1, percent })}
+              </span>{' '}
               {(item.phase === 'sending' || item.phase === 'failed') && <progress max={1} value={share} aria-label={percent} />}
             </li>
           );

@@ -1,4 +1,6 @@
 import { ApiError } from '../../api/client';
+import { evidenceApi } from '../../api/evidence';
+import { memberReportsApi } from '../../api/member-reports';
 import { publicReportsApi } from '../../api/public-reports';
 import { initialUpload, runUpload, type FailureKind, type UploadState, type UploadTransport } from '../evidence/chunked-upload';
 import type { Receipt } from './queue';
@@ -41,8 +43,25 @@ export interface AttachmentProgress {
   phase: 'waiting' | 'sending' | 'complete' | 'failed' | 'refused';
 }
 
+/** How far a file's upload has got, as the list of files shows it. */
+export function attachmentProgress(id: string, size: number, state: UploadState): AttachmentProgress {
+  const offset = state.phase === 'sending' || state.phase === 'failed' ? state.offset : state.phase === 'complete' ? size : 0;
+  return { id, size, offset, phase: state.phase === 'ready' ? 'waiting' : state.phase };
+}
+
 export function newAttachments(reportId: string, files: readonly File[], newId: () => string): QueuedAttachment[] {
   return files.map((file) => ({ id: newId(), reportId, file, size: file.size, uploadId: null, offset: 0 }));
+}
+
+/** What a failed request for a report's file means for its upload. */
+export function classifyAttachmentFailure(error: unknown): FailureKind {
+  if (error instanceof ApiError) {
+    const details = error.details as { offset?: unknown } | undefined;
+    if (error.status === 409 && typeof details?.offset === 'number') return { kind: 'offset', offset: details.offset };
+    // Too large, a type not kept, too many files, the report closed, an unknown receipt: retrying cannot help.
+    if ([404, 409, 413, 415].includes(error.status)) return { kind: 'refused' };
+  }
+  return { kind: 'retry' };
 }
 
 function transportFor(receipt: Receipt): UploadTransport<Blob> {
@@ -50,15 +69,17 @@ function transportFor(receipt: Receipt): UploadTransport<Blob> {
     start: (length) => publicReportsApi.startAttachment(receipt.receiptCode, receipt.secret, length),
     send: (id, offset, chunk) => publicReportsApi.sendAttachmentChunk(id, receipt.secret, offset, chunk),
     query: (id) => publicReportsApi.attachmentState(id, receipt.secret),
-    classify(error): FailureKind {
-      if (error instanceof ApiError) {
-        const details = error.details as { offset?: unknown } | undefined;
-        if (error.status === 409 && typeof details?.offset === 'number') return { kind: 'offset', offset: details.offset };
-        // Too large, a type not kept, too many files, the report closed, an unknown receipt: retrying cannot help.
-        if ([404, 409, 413, 415].includes(error.status)) return { kind: 'refused' };
-      }
-      return { kind: 'retry' };
-    },
+    classify: classifyAttachmentFailure,
+  };
+}
+
+/** A file sent with a member's report: opened on the report as the member, its chunks sent as evidence. */
+export function memberAttachmentTransport(reportId: string, fileName: string): UploadTransport<Blob> {
+  return {
+    start: (length) => memberReportsApi.startAttachment(reportId, length, fileName),
+    send: (id, offset, chunk) => evidenceApi.sendChunk(id, offset, chunk),
+    query: (id) => evidenceApi.uploadState(id),
+    classify: classifyAttachmentFailure,
   };
 }
 
@@ -75,8 +96,9 @@ export async function flushAttachments(store: AttachmentStore, onProgress: (prog
       : initialUpload(item.size);
     let saved = item;
     const final = await runUpload(item.file, transportFor(receipt), from, (state) => {
-      const offset = state.phase === 'sending' || state.phase === 'failed' ? state.offset : state.phase === 'complete' ? item.size : 0;
-      onProgress({ id: item.id, size: item.size, offset, phase: state.phase === 'ready' ? 'waiting' : state.phase });
+      const progress = attachmentProgress(item.id, item.size, state);
+      onProgress(progress);
+      const { offset } = progress;
       const uploadId = state.phase === 'ready' ? null : state.id;
       if (state.phase === 'sending' && (uploadId !== saved.uploadId || offset !== saved.offset)) {
         saved = { ...saved, uploadId, offset };

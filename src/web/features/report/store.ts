@@ -25,9 +25,10 @@ export interface StoredReceipt extends Receipt {
 export interface ReportStore extends QueueStore, AttachmentStore {
   /** False when the browser refused storage (private modes, full disk): nothing survives a reload. */
   readonly persistent: boolean;
-  readDraft<T>(): Promise<T | undefined>;
-  writeDraft<T>(draft: T): Promise<void>;
-  clearDraft(): Promise<void>;
+  /** `key` names the form: the public report's draft (the default) and each member's are kept apart. */
+  readDraft<T>(key?: string): Promise<T | undefined>;
+  writeDraft<T>(draft: T, key?: string): Promise<void>;
+  clearDraft(key?: string): Promise<void>;
   listReceipts(): Promise<StoredReceipt[]>;
   forgetReceipt(receiptCode: string): Promise<void>;
 }
@@ -78,14 +79,14 @@ class IndexedDbReportStore implements ReportStore {
     return result;
   }
 
-  async readDraft<T>(): Promise<T | undefined> {
-    return (await this.run(DRAFTS, 'readonly', (t) => t.objectStore(DRAFTS).get(DRAFT_KEY))) as T | undefined;
+  async readDraft<T>(key = DRAFT_KEY): Promise<T | undefined> {
+    return (await this.run(DRAFTS, 'readonly', (t) => t.objectStore(DRAFTS).get(key))) as T | undefined;
   }
-  async writeDraft<T>(draft: T): Promise<void> {
-    await this.run(DRAFTS, 'readwrite', (t) => t.objectStore(DRAFTS).put(draft, DRAFT_KEY));
+  async writeDraft<T>(draft: T, key = DRAFT_KEY): Promise<void> {
+    await this.run(DRAFTS, 'readwrite', (t) => t.objectStore(DRAFTS).put(draft, key));
   }
-  async clearDraft(): Promise<void> {
-    await this.run(DRAFTS, 'readwrite', (t) => t.objectStore(DRAFTS).delete(DRAFT_KEY));
+  async clearDraft(key = DRAFT_KEY): Promise<void> {
+    await this.run(DRAFTS, 'readwrite', (t) => t.objectStore(DRAFTS).delete(key));
   }
   async listQueued(): Promise<QueuedReport[]> {
     return ((await this.run(QUEUE, 'readonly', (t) => t.objectStore(QUEUE).getAll())) ?? []) as QueuedReport[];
@@ -131,18 +132,18 @@ class IndexedDbReportStore implements ReportStore {
 /** Kept in memory when IndexedDB is unavailable: the page still works until it is closed. */
 class MemoryReportStore implements ReportStore {
   readonly persistent = false;
-  private draft: unknown;
+  private readonly drafts = new Map<string, unknown>();
   private readonly queue = new Map<string, QueuedReport>();
   private readonly receipts = new Map<string, StoredReceipt>();
 
-  async readDraft<T>(): Promise<T | undefined> {
-    return this.draft as T | undefined;
+  async readDraft<T>(key = DRAFT_KEY): Promise<T | undefined> {
+    return this.drafts.get(key) as T | undefined;
   }
-  async writeDraft<T>(draft: T): Promise<void> {
-    this.draft = draft;
+  async writeDraft<T>(draft: T, key = DRAFT_KEY): Promise<void> {
+    this.drafts.set(key, draft);
   }
-  async clearDraft(): Promise<void> {
-    this.draft = undefined;
+  async clearDraft(key = DRAFT_KEY): Promise<void> {
+    this.drafts.delete(key);
   }
   async listQueued(): Promise<QueuedReport[]> {
     return [...this.queue.values()];

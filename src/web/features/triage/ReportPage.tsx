@@ -3,19 +3,21 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'wouter';
 import { WEB_PAGES } from '../../../domain/web-routes';
 import { ApiError } from '../../api/client';
+import { evidenceApi } from '../../api/evidence';
 import { Field, FormMessage, SubmitButton, useErrorText } from '../../components/form';
 import { ResourceView, useResource } from '../../components/resource';
 import { useDocumentTitle } from '../../components/use-document-title';
 import { useFormat } from '../../i18n/format';
 import { RequireSession } from '../../session/RequireSession';
 import { RadioGroup, TextAreaField } from '../incident-editor/controls';
+import { useBytes } from '../incidents/labels';
 import { labelOf, useMunicipalitiesOf, useStates, useVocabularies, type Vocabularies } from '../incident-editor/reference';
 import { readVerdicts, saveVerdicts, verdictKey, type Verdict, type Verdicts } from './accepted';
 import { triageApi } from './api';
 import { highlightSegments, SUGGESTION_CATEGORIES, type SuggestedBy } from './highlight';
 import { reportPath } from './InboxPage';
 import { ReportWhenWhere, useFuzzyDate } from './shared';
-import type { Duplicate, ReportForTriage, SuggestionCategory } from './types';
+import type { Duplicate, ReportAttachment, ReportForTriage, SuggestionCategory } from './types';
 import './triage.css';
 
 const OPEN_STATUSES = new Set(['new', 'needs_information']);
@@ -66,7 +68,7 @@ function Report({ report, onChanged }: { report: ReportForTriage; onChanged: () 
       (code): code is string => Boolean(code),
     ),
   );
-  const vocabularies = useVocabularies(['perpetrator_types', 'act_types', 'place_types']);
+  const vocabularies = useVocabularies(['perpetrator_types', 'act_types', 'place_types', 'victim_characteristics']);
   const [verdicts, setVerdicts] = useState<Verdicts>(() => readVerdicts(report.id));
 
   const label = (category: SuggestionCategory, code: string): string => {
@@ -118,6 +120,12 @@ function Report({ report, onChanged }: { report: ReportForTriage; onChanged: () 
             <dd>{report.extra.actTypes.map((c) => labelOf(vocabularies.act_types, c)).join(', ')}</dd>
           </>
         ) : null}
+        {report.extra?.victimCharacteristics.length ? (
+          <>
+            <dt>{t('triage.fields.victimCharacteristics')}</dt>
+            <dd>{report.extra.victimCharacteristics.map((c) => labelOf(vocabularies.victim_characteristics, c)).join(', ')}</dd>
+          </>
+        ) : null}
         {report.extra?.peopleAffected != null && (
           <>
             <dt>{t('triage.fields.peopleAffected')}</dt>
@@ -139,6 +147,7 @@ function Report({ report, onChanged }: { report: ReportForTriage; onChanged: () 
       </dl>
 
       <Testimony report={report} label={label} />
+      <Attachments attachments={report.attachments} />
       <SuggestionChips report={report} verdicts={verdicts} label={label} onDecide={decide} />
       {report.additions.length > 0 && (
         <Section title={t('triage.additions.heading')}>
@@ -260,6 +269,59 @@ function SuggestionChips({
           </ul>
         </div>
       ))}
+    </Section>
+  );
+}
+
+/**
+ * The files sent with the report. Images show their copy without metadata (each load is a view in the
+ * file's chain of custody); other files have no such copy, and their original, with its metadata, is
+ * downloaded only once the report is on an incident.
+ */
+function Attachments({ attachments }: { attachments: ReportAttachment[] }) {
+  const { t } = useTranslation();
+  const bytes = useBytes();
+  return (
+    <Section title={t('triage.attachments.heading')}>
+      {attachments.length === 0 ? (
+        <p>{t('triage.attachments.none')}</p>
+      ) : (
+        <>
+          <p className="field__hint">{t('triage.attachments.hint')}</p>
+          <ul className="report-attachments">
+            {attachments.map((file, index) => {
+              const name = file.fileName ?? t('triage.attachments.unnamed', { n: index + 1 });
+              const viewable = file.kind === 'image' && file.hasRedactedCopy;
+              return (
+                <li key={file.id} className="report-attachment">
+                  {viewable && (
+                    <img className="report-attachment__thumb" src={evidenceApi.contentUrl(file.id)} alt={t('triage.attachments.thumbnail', { name })} loading="lazy" />
+                  )}
+                  <div>
+                    <p className="report-attachment__name">{name}</p>
+                    <p>
+                      {t(`triage.attachments.kinds.${file.kind ?? 'unknown'}`)} · {bytes(file.length)}
+                      {file.mimeType && (
+                        <>
+                          {' · '}
+                          <code>{file.mimeType}</code>
+                        </>
+                      )}
+                    </p>
+                    {viewable ? (
+                      <a href={evidenceApi.contentUrl(file.id)} target="_blank" rel="noopener noreferrer">
+                        {t('triage.attachments.view', { name })}
+                      </a>
+                    ) : (
+                      <p className="field__hint">{t('triage.attachments.noCopy')}</p>
+                    )}
+                  </div>
+                </li>
+              );
+            })}
+          </ul>
+        </>
+      )}
     </Section>
   );
 }

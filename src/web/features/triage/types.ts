@@ -61,6 +61,18 @@ export interface ReportForTriage extends ReportSummary {
   resolution: string | null;
   suggestions: Suggestions;
   duplicates: Duplicate[];
+  /** Files sent with the report, received in full; images are seen through their metadata-free copy. */
+  attachments: ReportAttachment[];
+}
+
+export interface ReportAttachment {
+  id: string;
+  mimeType: string | null;
+  kind: 'image' | 'video' | 'audio' | 'document' | null;
+  length: number;
+  sha256: string | null;
+  hasRedactedCopy: boolean;
+  fileName: string | null;
 }
 
 /** The suggestions a documenter accepted, by category: what the incident editor starts from. */
