@@ -136,6 +136,21 @@ describe('import and export page', () => {
     await context.close();
   });
 
+  it('says how large a file may be when the CSV is larger than the server accepts', { timeout: 120_000 }, async () => {
+    const { context, page, problems } = await openPage(browser);
+    await signIn(page, documenter);
+    await page.goto(`${server.url}/incidentes/importar-exportar`);
+    const row = 'Patrullaje frente al albergue,05/03/2020,Sonora,Agua Prieta,Hostigamiento,GN,\n';
+    const big = CSV.split('\n')[0] + '\n' + row.repeat(Math.ceil((1.1 * 1024 * 1024) / row.length));
+    await page.getByLabel('Hoja de cálculo (CSV)').setInputFiles(file('grande.csv', 'text/csv', big));
+    await page.getByLabel('Correspondencia (JSON)').setInputFiles(mappingFile);
+    await page.getByRole('button', { name: 'Importar' }).click();
+    await page.getByText('El archivo es demasiado grande para importarlo desde el navegador: el servidor acepta hasta 1 MB.').waitFor();
+    expect(await incidentCount()).toBe(2);
+    expect(unexpected(problems, [{ path: importsPath(), status: 413 }])).toEqual([]);
+    await context.close();
+  });
+
   it('has no axe-core violations on the page with a report, in both languages, at 360 px', { timeout: 120_000 }, async () => {
     const { context, page, problems } = await openPage(browser, { viewport: { width: 360, height: 740 } });
     await signIn(page, documenter);
