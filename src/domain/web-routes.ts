@@ -26,6 +26,7 @@ export const WEB_PAGES = {
   triageReport: '/bandeja/:id',
   incidentFromReport: '/bandeja/:id/incidente',
   incidentNew: '/incidentes/nuevo',
+  incidentImportExport: '/incidentes/importar-exportar',
   incidentEdit: '/incidentes/:id/editar',
   // The incident record (src/web/features/incidents/, evidence/).
   incidentSearch: '/incidentes',

@@ -1,5 +1,9 @@
 import type { IncidentRow } from '../commands/incident-access.js';
+import { csvLine } from '../domain/csv.js';
 import type { IncidentDocument } from '../domain/incident.js';
+
+// Where the CLI's report and the export have always found it.
+export { csvLine };
 
 /**
  * How incidents leave the server in bulk (docs/IMPORT.md, "Export"). A redacted export (the default)
@@ -80,21 +84,6 @@ export function incidentCsvLine(row: IncidentRow, doc: IncidentDocument, places:
   return csvLine(EXPORT_CSV_COLUMNS.map((c) => values[c]));
 }
 
-/**
- * One RFC 4180 line: a cell with a comma, quote or line break is quoted (quotes doubled). A cell that a
- * spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage return) gets a leading
- * apostrophe first: an exported narrative must never become a command on the reader's computer.
- */
-export function csvLine(cells: readonly string[]): string {
-  return (
-    cells
-      .map((cell) => {
-        const safe = /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
-        return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-      })
-      .join(',') + '\r\n'
-  );
-}
 
 /** Vocabulary code → HURIDOCS code, per vocabulary, for the ESF export. */
 export type HuridocsCodes = ReadonlyMap<string, string | null>;

@@ -91,7 +91,7 @@ describeEachEngine('HTTP app', (getDatabase) => {
 
     const huge = await app.inject({ method: 'POST', url: '/api/test/echo', payload: { count: 1, name: 'x'.repeat(4096) } });
     expect(huge.statusCode).toBe(413);
-    expect(huge.json().error.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(huge.json().error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', details: { limitBytes: 2048 } });
   });
 
   it('keeps internal details out of a 500 but gives the request id', async () => {

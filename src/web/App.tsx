@@ -36,6 +36,7 @@ const IncidentSearchPage = lazy(() => withIncidentStrings(import('./features/inc
 const IncidentPage = lazy(() => withIncidentStrings(import('./features/incidents/IncidentPage')));
 const IncidentHistoryPage = lazy(() => withIncidentStrings(import('./features/incidents/HistoryPage')));
 const ReviewQueuePage = lazy(() => withIncidentStrings(import('./features/incidents/ReviewQueuePage')));
+const ImportExportPage = lazy(() => withIncidentStrings(import('./features/import-export/ImportExportPage')));
 const EvidenceCustodyPage = lazy(() => withIncidentStrings(import('./features/evidence/CustodyPage')));
 // Triage and the incident editor: one chunk for the three editor pages, which share the form.
 const TriageInboxPage = lazy(() => withPeopleStrings(import('./features/triage/InboxPage')));
@@ -72,6 +73,7 @@ const PAGES: Record<WebPage, ComponentType> = {
   triageReport: TriageReportPage,
   incidentFromReport: IncidentFromReportPage,
   incidentNew: NewIncidentPage,
+  incidentImportExport: ImportExportPage,
   incidentEdit: EditIncidentPage,
 };
 

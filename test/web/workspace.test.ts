@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { workspaceLinks } from '../../src/web/session/workspace.js';
+import { mayExportUnredacted, workspaceLinks } from '../../src/web/session/workspace.js';
 
 function session(roles: string[]) {
   return { memberships: [{ roles }] };
@@ -12,5 +12,19 @@ describe('workspace links', () => {
     expect(workspaceLinks(session(['reporter'])).map((l) => l.page)).toEqual(['memberReport']);
     expect(workspaceLinks(session(['documenter'])).map((l) => l.page)).toEqual(['memberReport', 'triageInbox', 'incidentSearch']);
     expect(workspaceLinks(session(['reviewer'])).map((l) => l.page)).toEqual(['memberReport', 'triageInbox', 'incidentSearch', 'reviewQueue']);
+  });
+});
+
+describe('unredacted exports', () => {
+  it('are offered for an organization where the person documents, reviews or administers, and nowhere else', () => {
+    const session = {
+      memberships: [
+        { organization: { id: 'albergue' }, roles: ['documenter'] },
+        { organization: { id: 'red' }, roles: ['reporter'] },
+      ],
+    };
+    expect(mayExportUnredacted(session, 'albergue')).toBe(true);
+    expect(mayExportUnredacted(session, 'red')).toBe(false);
+    expect(mayExportUnredacted(session, 'otra')).toBe(false);
   });
 });

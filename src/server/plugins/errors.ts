@@ -9,6 +9,11 @@ export interface FieldProblem {
   message: string;
 }
 
+/** The one error shape, for `request`. */
+export function errorBody(request: FastifyRequest, code: ErrorCode, message: string, details?: unknown): ErrorBody {
+  return { error: { code, message, ...(details === undefined ? {} : { details }), requestId: String(request.id) } };
+}
+
 /** Sends the one error shape. Every failure in the HTTP API goes through here. */
 export function sendError(
   request: FastifyRequest,
@@ -18,10 +23,18 @@ export function sendError(
   message: string,
   details?: unknown,
 ): FastifyReply {
-  const body: ErrorBody = {
-    error: { code, message, ...(details === undefined ? {} : { details }), requestId: String(request.id) },
-  };
-  return reply.code(statusCode).type('application/json; charset=utf-8').send(body);
+  return reply.code(statusCode).type('application/json; charset=utf-8').send(errorBody(request, code, message, details));
+}
+
+/**
+ * The error shape for a failure after a streamed answer has begun, when its status can no longer
+ * change: a known error keeps its code, anything else is logged (stack, never the body) and said as
+ * INTERNAL with nothing internal in it, exactly as the error handler would.
+ */
+export function failureBody(request: FastifyRequest, error: unknown): ErrorBody {
+  if (error instanceof AppError) return errorBody(request, error.code, error.message, error.details);
+  request.log.error({ err: error }, 'unhandled error in a streamed answer');
+  return errorBody(request, 'INTERNAL', internalMessage(request));
 }
 
 /**
@@ -50,7 +63,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     const status = (error as FastifyError).statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      return sendError(request, reply, codeForStatus(status), status, clientMessage(error as FastifyError));
+      return sendError(request, reply, codeForStatus(status), status, clientMessage(error as FastifyError), clientDetails(error as FastifyError, request));
     }
     request.log.error({ err: error }, 'unhandled error');
     if (typeof status === 'number' && status === 503) {
@@ -61,13 +74,17 @@ export function registerErrorHandler(app: FastifyInstance): void {
 }
 
 function internal(request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  return sendError(
-    request,
-    reply,
-    'INTERNAL',
-    500,
-    `Something went wrong on our side. Quote request id ${String(request.id)} when reporting it.`,
-  );
+  return sendError(request, reply, 'INTERNAL', 500, internalMessage(request));
+}
+
+function internalMessage(request: FastifyRequest): string {
+  return `Something went wrong on our side. Quote request id ${String(request.id)} when reporting it.`;
+}
+
+/** A body too large says how large a body may be, so that a client (the import page) can say it to its reader. */
+function clientDetails(error: FastifyError, request: FastifyRequest): unknown {
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { limitBytes: request.routeOptions.bodyLimit };
+  return undefined;
 }
 
 function locationName(context: string | undefined): string {

@@ -92,17 +92,20 @@ export interface RequestOptions {
   credentials?: 'same-origin' | 'omit';
 }
 
-/** Calls `path` (under /api/v1) and returns its JSON body, or undefined for 204/202 without a body. */
-export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
+/**
+ * Sends a request to `path` (under /api/v1) with the session's headers and returns the response as it
+ * came, whatever its status; a request that never got an answer throws a NETWORK `ApiError`.
+ * For callers that read the body their own way (a download, a stream of progress lines).
+ */
+export async function apiFetch(path: string, options: RequestOptions & { accept?: string } = {}): Promise<Response> {
   const method = options.method ?? 'GET';
   const credentials = options.credentials ?? 'same-origin';
-  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+  const headers: Record<string, string> = { accept: options.accept ?? 'application/json', ...options.headers };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.raw) Object.assign(headers, options.raw.headers);
   if (!SAFE_METHODS.has(method) && csrfToken && credentials !== 'omit') headers['x-csrf-token'] = csrfToken;
-  let response: Response;
   try {
-    response = await fetch(`/api/v1${path}`, {
+    return await fetch(`/api/v1${path}`, {
       method,
       headers,
       credentials,
@@ -114,13 +117,29 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
     if (options.signal?.aborted) throw error;
     throw new ApiError(0, 'NETWORK', 'The server could not be reached', undefined, undefined, undefined);
   }
+}
+
+/** Calls `path` (under /api/v1) and returns its JSON body, or undefined for 204/202 without a body. */
+export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const response = await apiFetch(path, options);
   const text = await response.text();
   const body: unknown = text === '' ? undefined : safeJson(text);
   if (response.ok) return body as T;
   throw errorFrom(response, body);
 }
 
-function errorFrom(response: Response, body: unknown): ApiError {
+/** The `ApiError` for a failed response, read from its body in the one error shape. */
+export async function errorOf(response: Response): Promise<ApiError> {
+  const text = await response.text();
+  return errorFrom(response, text === '' ? undefined : safeJson(text));
+}
+
+/** The `ApiError` for an error in the one error shape met somewhere else than a response body (a stream's last line). */
+export function errorFromBody(status: number, body: unknown): ApiError {
+  return errorFrom({ status, headers: new Headers() }, body);
+}
+
+function errorFrom(response: Pick<Response, 'status' | 'headers'>, body: unknown): ApiError {
   const header = Number(response.headers.get('retry-after'));
   const error = isRecord(body) && isRecord(body.error) && typeof body.error.code === 'string' ? body.error : undefined;
   if (!error) {

@@ -22,3 +22,16 @@ export function workspaceLinks(session: { memberships: ReadonlyArray<{ roles: re
   if (roles.has('reviewer')) links.push({ page: 'reviewQueue', label: 'nav.review' });
   return links;
 }
+
+/**
+ * Whether to offer an unredacted export of the organization's incidents: the server's `read_sensitive`
+ * on an organization's own incidents (src/policies/incident.policy.ts), held by its documenters, reviewers
+ * and administrators. Only what to offer: the server decides, and refuses anyone else.
+ */
+export function mayExportUnredacted(
+  session: { memberships: ReadonlyArray<{ organization: { id: string }; roles: readonly string[] }> },
+  organizationId: string,
+): boolean {
+  const roles = session.memberships.filter((m) => m.organization.id === organizationId).flatMap((m) => m.roles);
+  return roles.some((role) => role === 'documenter' || role === 'reviewer' || role === 'administrator');
+}

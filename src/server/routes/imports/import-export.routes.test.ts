@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { parse } from 'csv-parse/sync';
-import { beforeAll, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../../../test/auth.js';
 import { testConfig } from '../../../../test/config.js';
 import { describeEachEngine, type TestDatabase } from '../../../../test/db.js';
@@ -53,6 +53,97 @@ describeEachEngine('import and export API', (getDatabase) => {
     const badMapping = await app.inject({ method: 'POST', url, headers, payload: { csv, mapping: { ...SPREADSHEET_MAPPING, startDate: { column: 'Fecha', format: 'el día' } } } });
     expect(badMapping.statusCode).toBe(400);
     expect(badMapping.json().error.details[0].field).toBe('mapping.startDate.format');
+  });
+
+  describe('with progress (Accept: application/x-ndjson)', () => {
+    const url = () => `/api/v1/organizations/${shelter}/imports`;
+    const HEADER = 'Título,Fecha,Estado,Municipio,Agresión,Perpetrador,Relato\n';
+    const validRow = (n: number) => `Patrullaje ${n} frente al albergue,05/03/2020,Sonora,Agua Prieta,Hostigamiento,GN,\n`;
+    const rows = (count: number) => Array.from({ length: count }, (_, i) => validRow(i + 1)).join('');
+    type Line = { type: 'progress'; phase: 'validating' | 'importing'; done: number; total: number | null } | ({ type: 'report' } & Record<string, unknown>) | { type: 'error'; error: Record<string, unknown> };
+
+    const importWithProgress = async (payload: object, accept = 'application/x-ndjson') =>
+      app.inject({ method: 'POST', url: url(), headers: { ...(await sessionHeaders(database, documenter)), accept }, payload });
+    const linesOf = (body: string): Line[] => {
+      expect(body.endsWith('\n')).toBe(true);
+      return body.trimEnd().split('\n').map((text) => JSON.parse(text) as Line);
+    };
+    const progressOf = (lines: Line[]) => lines.filter((l): l is Extract<Line, { type: 'progress' }> => l.type === 'progress');
+
+    it('streams validation progress, then the same report as the JSON answer', async () => {
+      const csv = `${HEADER}${rows(450)}Sin fecha,,Sonora,,Hostigamiento,GN,\n`;
+      const streamed = await importWithProgress({ csv, mapping: SPREADSHEET_MAPPING, dryRun: true });
+      expect(streamed.statusCode).toBe(200);
+      expect(streamed.headers['content-type']).toBe('application/x-ndjson; charset=utf-8');
+      expect(streamed.headers['cache-control']).toBe('no-store');
+      const lines = linesOf(streamed.body);
+      const progress = progressOf(lines);
+      expect(progress.length).toBeGreaterThan(0);
+      expect(progress.every((p) => p.phase === 'validating')).toBe(true);
+      // Counting as it goes: the total is unknown until the last row, and the count never goes back.
+      expect(progress.slice(0, -1).every((p) => p.total === null)).toBe(true);
+      expect(progress.map((p) => p.done)).toEqual([...progress.map((p) => p.done)].sort((a, b) => a - b));
+      expect(progress.at(-1)).toEqual({ type: 'progress', phase: 'validating', done: 451, total: 451 });
+      expect(lines.filter((l) => l.type !== 'progress')).toHaveLength(1);
+      const { type, ...report } = lines.at(-1) as Extract<Line, { type: 'report' }>;
+      expect(type).toBe('report');
+      const plain = await importWithProgress({ csv, mapping: SPREADSHEET_MAPPING, dryRun: true }, 'application/json');
+      expect(plain.headers['content-type']).toContain('application/json');
+      expect(report).toEqual(plain.json());
+      expect(report).toMatchObject({ total: 451, valid: 450, invalid: 1, imported: 0, dryRun: true, problems: [{ row: 452, column: 'Fecha', problem: 'is empty' }] });
+    });
+
+    it('streams the import phase when importing, and the count imported', async () => {
+      const before = await database.db.selectFrom('incidents').select((eb) => eb.fn.countAll<number>().as('n')).where('organization_id', '=', shelter).executeTakeFirstOrThrow();
+      const csv = `${HEADER}${rows(3)}Sin fecha,,Sonora,,Hostigamiento,GN,\n`;
+      const lines = linesOf((await importWithProgress({ csv, mapping: SPREADSHEET_MAPPING, skipInvalid: true })).body);
+      const phases = progressOf(lines).map((p) => p.phase);
+      // Validation comes first; whatever lines the client saw, the import's come after.
+      expect(phases.indexOf('importing')).toBeGreaterThanOrEqual(0);
+      expect(phases.slice(phases.indexOf('importing')).every((p) => p === 'importing')).toBe(true);
+      expect(progressOf(lines).at(-1)).toEqual({ type: 'progress', phase: 'importing', done: 3, total: 3 });
+      expect(lines.at(-1)).toMatchObject({ type: 'report', total: 4, valid: 3, invalid: 1, imported: 3, dryRun: false });
+      const after = await database.db.selectFrom('incidents').select((eb) => eb.fn.countAll<number>().as('n')).where('organization_id', '=', shelter).executeTakeFirstOrThrow();
+      expect(Number(after.n) - Number(before.n)).toBe(3);
+    });
+
+    it('answers failures before progress with their usual status and error shape', async () => {
+      const csv = `${HEADER}${rows(1)}`;
+      const badMapping = await importWithProgress({ csv, mapping: { ...SPREADSHEET_MAPPING, startDate: { column: 'Fecha', format: 'el día' } } });
+      expect(badMapping.statusCode).toBe(400);
+      expect(badMapping.headers['content-type']).toContain('application/json');
+      expect(badMapping.json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'mapping.startDate.format' }] });
+
+      const elsewhere = await insertOrganization(database, { stateCode: '05' });
+      const hidden = await app.inject({
+        method: 'POST',
+        url: `/api/v1/organizations/${elsewhere.id}/imports`,
+        headers: { ...(await sessionHeaders(database, documenter)), accept: 'application/x-ndjson' },
+        payload: { csv, mapping: SPREADSHEET_MAPPING },
+      });
+      expect(hidden.statusCode).toBe(404);
+      expect(hidden.json().error).toMatchObject({ code: 'NOT_FOUND', requestId: hidden.headers['x-request-id'] });
+    });
+
+    it('ends with an error line when the file breaks after progress began', async () => {
+      // An unclosed quote after 250 good rows: the parser fails only when it reaches the end of the file.
+      const csv = `${HEADER}${rows(250)}"Sin cerrar,05/03/2020,Sonora,Agua Prieta,Hostigamiento,GN,\n`;
+      const response = await importWithProgress({ csv, mapping: SPREADSHEET_MAPPING, dryRun: true });
+      expect(response.statusCode).toBe(200);
+      const lines = linesOf(response.body);
+      expect(progressOf(lines).length).toBeGreaterThan(0);
+      expect(lines.at(-1)).toMatchObject({
+        type: 'error',
+        error: { code: 'VALIDATION_FAILED', message: expect.stringContaining('not valid CSV'), requestId: response.headers['x-request-id'] },
+      });
+    });
+
+    it('refuses a CSV larger than the body limit, saying the limit', async () => {
+      const csv = `${HEADER}${validRow(1).repeat(Math.ceil(1.1 * 1024 * 1024 / validRow(1).length))}`;
+      const response = await importWithProgress({ csv, mapping: SPREADSHEET_MAPPING, dryRun: true });
+      expect(response.statusCode).toBe(413);
+      expect(response.json().error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', details: { limitBytes: testConfig().bodyLimitBytes } });
+    });
   });
 
   it('exports CSV that parses back, with formula cells neutralised and nothing sealed, and audits it', async () => {

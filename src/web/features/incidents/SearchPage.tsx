@@ -6,6 +6,7 @@ import { INCIDENT_STATUSES } from '../../api/incidents';
 import { CheckboxGroup, Checkbox, Field, FormMessage, SelectField, useFormState } from '../../components/form';
 import { useDocumentTitle } from '../../components/use-document-title';
 import { RequireSession } from '../../session/RequireSession';
+import { triageOrganizations } from '../triage/shared';
 import { IncidentResults } from './IncidentResults';
 import { useMunicipalities, useStates, useVocabularies, type VocabularyName } from './labels';
 import { apiQueryFromFilters, filtersFromSearch, isFiltered, searchFromFilters, SORTS, type SearchFilters } from './search-filters';
@@ -15,10 +16,10 @@ import './incidents.css';
 export default function SearchPage() {
   const { t } = useTranslation();
   useDocumentTitle(t('incidents.search.title'));
-  return <RequireSession>{() => <Search />}</RequireSession>;
+  return <RequireSession>{(session) => <Search mayDocument={triageOrganizations(session).length > 0} />}</RequireSession>;
 }
 
-function Search() {
+function Search({ mayDocument }: { mayDocument: boolean }) {
   const { t } = useTranslation();
   const search = useSearch();
   const filters = useMemo(() => filtersFromSearch(search), [search]);
@@ -26,9 +27,16 @@ function Search() {
   return (
     <>
       <h1>{t('incidents.search.heading')}</h1>
-      <p>
-        <Link href={WEB_PAGES.reviewQueue}>{t('incidents.links.review')}</Link>
-      </p>
+      <ul className="search-links">
+        <li>
+          <Link href={WEB_PAGES.reviewQueue}>{t('incidents.links.review')}</Link>
+        </li>
+        {mayDocument && (
+          <li>
+            <Link href={WEB_PAGES.incidentImportExport}>{t('importExport.link')}</Link>
+          </li>
+        )}
+      </ul>
       <FilterForm key={search} filters={filters} />
       <IncidentResults query={query} caption={t('incidents.search.caption')} empty={t('incidents.search.none')} />
     </>

@@ -1,0 +1,43 @@
+import { csvLine } from '../../../domain/csv.js';
+import type { ImportProblem } from '../../api/import-stream.js';
+
+/*
+ * What the import page does with the files it is given and the report it gets back, apart from React:
+ * reading the mapping, naming what the server refused in it, and writing the problems as CSV.
+ */
+
+/** The mapping file read as JSON, or why it cannot be sent: not JSON at all, or not a JSON object. */
+export type MappingFile = { ok: true; mapping: Record<string, unknown> } | { ok: false; problem: 'notJson'; reason: string } | { ok: false; problem: 'notObject' };
+
+export function readMapping(text: string): MappingFile {
+  let value: unknown;
+  try {
+    // A file saved by a Windows editor may start with a byte-order mark, which JSON does not allow.
+    value = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    return { ok: false, problem: 'notJson', reason: error instanceof Error ? error.message : String(error) };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, problem: 'notObject' };
+  return { ok: true, mapping: value as Record<string, unknown> };
+}
+
+/**
+ * The server's objections to the mapping, one per field as the mapping names it (`startDate.format`),
+ * from the 400 details it gives (`mapping.startDate.format`); the rest are not about the mapping.
+ */
+export function mappingProblems(details: ReadonlyArray<{ field: string; message: string }>): string[] {
+  return details
+    .filter((d) => d.field === 'mapping' || d.field.startsWith('mapping.'))
+    .map((d) => {
+      const field = d.field.replace(/^mapping\.?/, '');
+      return field ? `${field}: ${d.message}` : d.message;
+    });
+}
+
+/**
+ * Every problem as a CSV file, the same file `vigia import incidents --report` writes (header
+ * `row,column,problem`), so that whatever reads one reads the other.
+ */
+export function problemsCsv(problems: readonly ImportProblem[]): string {
+  return [csvLine(['row', 'column', 'problem']), ...problems.map((p) => csvLine([String(p.row), p.column, p.problem]))].join('');
+}
