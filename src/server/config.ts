@@ -51,6 +51,11 @@ export const configSchema = z.object({
   VIGIA_EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1024).max(20 * 1024 * 1024 * 1024).default(500 * 1024 * 1024),
   VIGIA_REPORTS_PER_HOUR_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(20),
   VIGIA_REPORT_POW_BITS: z.coerce.number().int().min(0).max(28).default(18),
+  VIGIA_SMALL_NUMBER_THRESHOLD: z.coerce.number().int().min(1).max(100).default(3),
+  VIGIA_ALERT_APPROVALS: z.coerce.number().int().min(1).max(10).default(2),
+  VIGIA_RESPONSE_DUE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  VIGIA_SUBSCRIPTIONS_PER_HOUR_PER_ADDRESS: z.coerce.number().int().min(1).max(10_000).default(10),
+  VIGIA_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
 });
 
 type ParsedEnv = z.infer<typeof configSchema>;
@@ -110,6 +115,18 @@ export interface Config {
     /** Proof-of-work difficulty for an anonymous report, in leading zero bits (0 turns it off). */
     readonly powBits: number;
   };
+  /** Any public figure (statistics, alert text) for a place and period under this shows as "<N". */
+  readonly smallNumberThreshold: number;
+  readonly alerts: {
+    /** Approvals by reviewers other than the author before an alert may be published. */
+    readonly approvalsRequired: number;
+    /** Days an addressed authority has to answer before its request is flagged overdue. */
+    readonly responseDueDays: number;
+    /** Subscription requests accepted from one address per hour. */
+    readonly subscriptionsPerHourPerAddress: number;
+    /** How long one webhook delivery may take before it counts as failed and is retried. */
+    readonly webhookTimeoutMs: number;
+  };
 }
 
 /** A start-up error that names every variable that was wrong. */
@@ -168,6 +185,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     evidence: { maxBytes: e.VIGIA_EVIDENCE_MAX_BYTES },
     intake: { reportsPerHourPerAddress: e.VIGIA_REPORTS_PER_HOUR_PER_ADDRESS, powBits: e.VIGIA_REPORT_POW_BITS },
+    smallNumberThreshold: e.VIGIA_SMALL_NUMBER_THRESHOLD,
+    alerts: {
+      approvalsRequired: e.VIGIA_ALERT_APPROVALS,
+      responseDueDays: e.VIGIA_RESPONSE_DUE_DAYS,
+      subscriptionsPerHourPerAddress: e.VIGIA_SUBSCRIPTIONS_PER_HOUR_PER_ADDRESS,
+      webhookTimeoutMs: e.VIGIA_WEBHOOK_TIMEOUT_MS,
+    },
   });
 }
 
