@@ -82,7 +82,7 @@ export async function importIncidents(options: ImportIncidentsOptions): Promise<
       invalidRows.add(row);
       problems.push(...result.problems);
     }
-    if (total % IMPORT_BATCH_SIZE === 0) options.onProgress?.(total, null, 'validating');
+    if (total % 200 === 0) options.onProgress?.(total, null, 'validating');
   }
   options.onProgress?.(total, total, 'validating');
   const headerBroken = problems.some((p) => p.row === 1);
