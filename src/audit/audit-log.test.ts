@@ -5,6 +5,7 @@ import type { AuditLogTable, DB } from '../db/schema.js';
 import { describeEachEngine } from '../../test/db.js';
 import {
   appendAudit,
+  appendAuditBatch,
   auditCheckpoint,
   verifyAuditChain,
   type AuditChainProblem,
@@ -148,6 +149,40 @@ describeEachEngine('audit log', (getDatabase) => {
     expect(await verifyAuditChain(database)).toMatchObject({ ok: true, entries: committed.length });
   });
 
+  it('appends a batch as one chain after the head, in the order given, with one head move', async () => {
+    const database = getDatabase();
+    const first = await append(database);
+    const batch = Array.from({ length: 1205 }, (_, i) => ({ ...signIn, subjectType: 'incident', subjectId: `inc_${i}`, details: { n: i } }));
+    const results = await database.transaction((trx) => appendAuditBatch(trx, batch));
+    expect(results.map((r) => r.seq)).toEqual(batch.map((_, i) => i + 2));
+    const rows = await entries(database);
+    expect(rows).toHaveLength(1206);
+    expect(rows[1]!.prev_hash).toBe(first.hash);
+    rows.slice(1).forEach((row, i) => {
+      expect(row.subject_id).toBe(`inc_${i}`);
+      expect(row.prev_hash).toBe(rows[i]!.hash);
+      expect(hashEntry(row)).toBe(row.hash);
+    });
+    expect(await auditCheckpoint(database)).toMatchObject({ seq: 1206, hash: results.at(-1)!.hash });
+    expect(await verifyAuditChain(database, { batchSize: 500 })).toMatchObject({ ok: true, entries: 1206 });
+    expect(await database.transaction((trx) => appendAuditBatch(trx, []))).toEqual([]);
+    expect(await append(database)).toMatchObject({ seq: 1207 });
+  });
+
+  it('rolls a whole batch back with its transaction, leaving no gap', async () => {
+    const database = getDatabase();
+    await append(database);
+    await expect(
+      database.transaction(async (trx) => {
+        await appendAuditBatch(trx, [signIn, signIn, signIn]);
+        throw new Error('the import failed');
+      }),
+    ).rejects.toThrow('the import failed');
+    expect(await entries(database)).toHaveLength(1);
+    expect(await append(database)).toMatchObject({ seq: 2 });
+    expect(await verifyAuditChain(database)).toMatchObject({ ok: true, entries: 2 });
+  });
+
   describe('the database itself', () => {
     beforeEach(async () => {
       await appendMany(getDatabase(), 3);
@@ -183,6 +218,28 @@ describeEachEngine('audit log', (getDatabase) => {
           .values({ ...forged, details: '{}', hash: hashEntry(forged) })
           .execute(),
       ).rejects.toThrow(/does not extend the chain/);
+      expect(await verifyAuditChain(database)).toMatchObject({ ok: true, entries: 3 });
+    });
+
+    it('lets the head jump only over an unbroken run of entries from the old head', async () => {
+      const database = getDatabase();
+      const [, , third] = await entries(database);
+      await expect(
+        database.transaction(async (trx) => {
+          // A well-linked entry past a gap: it extends nothing, so the append trigger refuses it.
+          const stray = { ...third!, seq: 5, prev_hash: third!.hash };
+          await trx.insertInto('audit_log').values({ ...stray, details: '{}', hash: hashEntry(stray) }).execute();
+        }),
+      ).rejects.toThrow(/does not extend the chain/);
+      await expect(
+        database.transaction(async (trx) => {
+          const fourth = { ...third!, seq: 4, prev_hash: third!.hash };
+          const fourthHash = hashEntry(fourth);
+          await trx.insertInto('audit_log').values({ ...fourth, details: '{}', hash: fourthHash }).execute();
+          // Jumping past entry 4 onto an entry that does not exist is refused.
+          await trx.updateTable('audit_head').set({ seq: 6, hash: fourthHash }).execute();
+        }),
+      ).rejects.toThrow(/may only advance/);
       expect(await verifyAuditChain(database)).toMatchObject({ ok: true, entries: 3 });
     });
   });

@@ -88,39 +88,62 @@ type AuditRow = Selectable<AuditLogTable>;
  * or SERIALIZABLE, a transaction that waited for the head fails with a serialization error; retry it.
  */
 export async function appendAudit(trx: Transaction<DB>, entry: AuditEntryInput): Promise<AuditAppendResult> {
+  const [result] = await appendAuditBatch(trx, [entry]);
+  return result!;
+}
+
+/** Entries written per INSERT by `appendAuditBatch` (14 parameters each, far below PostgreSQL's 65,535). */
+const AUDIT_ROWS_PER_STATEMENT = 1000;
+
+/**
+ * `appendAudit` for several entries at once (an import's incidents): one head lock, the entries chained
+ * one to the next in the order given and written a thousand per statement, then one head move onto the
+ * last. The chain is exactly what as many single appends would have written (same fields, same hashes),
+ * so `verifyAuditChain` needs to know nothing about batches; migration 20261129T0500_audit_batch lets
+ * the triggers accept an entry that extends one written earlier in the same transaction.
+ */
+export async function appendAuditBatch(trx: Transaction<DB>, entries: readonly AuditEntryInput[]): Promise<AuditAppendResult[]> {
   // Outside a transaction the head's lock would be released at once and two appends could collide.
   if (!trx.isTransaction) throw new TypeError('appendAudit must run inside a transaction (pass its `trx`)');
+  if (entries.length === 0) return [];
   const head = await sql<{ seq: number; hash: string; now: Date }>`
     select seq, hash, date_trunc('milliseconds', clock_timestamp()) as now
     from audit_head where id for update`.execute(trx);
   const current = head.rows[0];
   if (!current) throw new Error('The audit log has no head row; was the audit_log migration applied?');
 
-  // The canonical text is what gets stored and its parse is what gets hashed, so both are the same JSON
-  // (undefined already null, Dates already strings) and a verifier reading the row recomputes the same bytes.
-  const detailsJson = canonicalJson(entry.details ?? {});
-  const row: HashedAuditFields = {
-    seq: current.seq + 1,
-    occurred_at: current.now,
-    actor_type: entry.actorType,
-    actor_id: entry.actorId ?? null,
-    organization_id: entry.organizationId ?? null,
-    action: entry.action,
-    subject_type: entry.subjectType ?? null,
-    subject_id: entry.subjectId ?? null,
-    ip: entry.ip ?? null,
-    user_agent: entry.userAgent ?? null,
-    request_id: entry.requestId ?? null,
-    details: JSON.parse(detailsJson) as unknown,
-    prev_hash: current.hash,
-  };
-  const hash = hashEntry(row);
-  await trx
-    .insertInto('audit_log')
-    .values({ ...row, details: detailsJson, hash })
-    .execute();
-  await trx.updateTable('audit_head').set({ seq: row.seq, hash }).where('id', '=', true).execute();
-  return { seq: row.seq, hash };
+  let seq = Number(current.seq);
+  let prevHash = current.hash;
+  const rows = entries.map((entry) => {
+    // The canonical text is what gets stored and its parse is what gets hashed, so both are the same JSON
+    // (undefined already null, Dates already strings) and a verifier reading the row recomputes the same bytes.
+    const detailsJson = canonicalJson(entry.details ?? {});
+    seq += 1;
+    const row: HashedAuditFields = {
+      seq,
+      occurred_at: current.now,
+      actor_type: entry.actorType,
+      actor_id: entry.actorId ?? null,
+      organization_id: entry.organizationId ?? null,
+      action: entry.action,
+      subject_type: entry.subjectType ?? null,
+      subject_id: entry.subjectId ?? null,
+      ip: entry.ip ?? null,
+      user_agent: entry.userAgent ?? null,
+      request_id: entry.requestId ?? null,
+      details: JSON.parse(detailsJson) as unknown,
+      prev_hash: prevHash,
+    };
+    prevHash = hashEntry(row);
+    return { ...row, details: detailsJson, hash: prevHash };
+  });
+  // Rows of one INSERT ... VALUES reach the append trigger in the order listed, each seeing those before it.
+  for (let i = 0; i < rows.length; i += AUDIT_ROWS_PER_STATEMENT) {
+    await trx.insertInto('audit_log').values(rows.slice(i, i + AUDIT_ROWS_PER_STATEMENT)).execute();
+  }
+  const last = rows[rows.length - 1]!;
+  await trx.updateTable('audit_head').set({ seq: last.seq, hash: last.hash }).where('id', '=', true).execute();
+  return rows.map((r) => ({ seq: r.seq, hash: r.hash }));
 }
 
 /** Reads the current head, for an outside party to keep as a commitment to every entry up to it. */

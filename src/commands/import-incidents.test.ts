@@ -7,6 +7,7 @@ import { Keyring } from '../crypto/keyring.js';
 import { loadMasterKeys } from '../crypto/master-keys.js';
 import type { IncidentDocument } from '../domain/incident.js';
 import { SPREADSHEET_MAPPING } from '../../test/imports.js';
+import { verifyAuditChain } from '../audit/audit-log.js';
 import { importIncidents } from './import-incidents.js';
 
 const HEADER = 'Título,Fecha,Estado,Municipio,Agresión,Perpetrador,Relato';
@@ -95,6 +96,25 @@ describeEachEngine('importIncidents', (getDatabase) => {
     const report = await run(csv(...GOOD_ROWS));
     expect(report).toMatchObject({ total: 2, valid: 2, invalid: 0, imported: 2, problems: [] });
     expect(await count()).toBe(before + 2);
+  });
+
+  it('imports a file larger than a batch in one transaction: every incident versioned and audited in file order, the chain intact', async () => {
+    const before = await count();
+    const progress: [number, number | null, string][] = [];
+    const rows = Array.from({ length: 5 }, (_, i) => GOOD_ROWS[i % 2]!.replace(/^("?)/, `$1${i + 1}. `));
+    const report = await importIncidents({ database, keyring, actor, organizationId, openCsv: csv(...rows), mapping: SPREADSHEET_MAPPING, batchSize: 2, onProgress: (...p) => progress.push(p) });
+    expect(report).toMatchObject({ total: 5, valid: 5, imported: 5 });
+    expect(progress.filter((p) => p[2] === 'importing')).toEqual([[2, 5, 'importing'], [4, 5, 'importing'], [5, 5, 'importing']]);
+    expect(await count()).toBe(before + 5);
+    const created = await database.db.selectFrom('incidents').select(['id', 'title', 'reference']).where('organization_id', '=', organizationId).orderBy('reference', 'desc').limit(5).execute();
+    expect(created.reverse().map((r) => r.title.split('.')[0])).toEqual(['1', '2', '3', '4', '5']);
+    const references = created.map((r) => Number(r.reference.slice(4)));
+    expect(references).toEqual(references.map((_, i) => references[0]! + i));
+    const versions = await database.db.selectFrom('incident_versions').select(['incident_id', 'version']).where('incident_id', 'in', created.map((r) => r.id)).execute();
+    expect(versions).toHaveLength(5);
+    const audit = await database.db.selectFrom('audit_log').select(['action', 'subject_id']).where('organization_id', '=', organizationId).orderBy('seq', 'desc').limit(6).execute();
+    expect(audit.reverse().map((a) => a.subject_id)).toEqual([...created.map((r) => r.id), organizationId]);
+    expect(await verifyAuditChain(database)).toMatchObject({ ok: true });
   });
 
   it('builds a month-precision date from a year column and a month column', async () => {

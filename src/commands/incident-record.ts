@@ -85,11 +85,13 @@ export async function sealDocument(
   incidentId: string,
   doc: IncidentDocument,
 ): Promise<{ document: string; sealed: string | null }> {
+  return sealDocumentWith(await keyring.jsonSealer(db, organizationId), incidentId, doc);
+}
+
+/** `sealDocument` with a sealer already fetched (`Keyring.jsonSealer`), for many documents of one organization. */
+export function sealDocumentWith(seal: (context: string, value: unknown) => string, incidentId: string, doc: IncidentDocument): { document: string; sealed: string | null } {
   const { open, sensitive } = splitSensitive(doc);
-  return {
-    document: JSON.stringify(open),
-    sealed: sensitive ? await keyring.sealJson(db, organizationId, `incident:${incidentId}`, sensitive) : null,
-  };
+  return { document: JSON.stringify(open), sealed: sensitive ? seal(`incident:${incidentId}`, sensitive) : null };
 }
 
 /** The document as stored, with its sealed fields merged back when `withSensitive`. */
@@ -117,9 +119,19 @@ export async function insertVersion(
   row: Pick<IncidentRow, 'id' | 'version' | 'status' | 'sealed'> & { document: unknown },
   change: { kind: string; note?: string | null; changedBy: string | null },
 ): Promise<void> {
+  await insertVersions(db, [row], change);
+}
+
+/** `insertVersion` for several incidents changed the same way, in one statement. */
+export async function insertVersions(
+  db: Kysely<DB>,
+  rows: readonly (Pick<IncidentRow, 'id' | 'version' | 'status' | 'sealed'> & { document: unknown })[],
+  change: { kind: string; note?: string | null; changedBy: string | null },
+): Promise<void> {
+  if (rows.length === 0) return;
   await db
     .insertInto('incident_versions')
-    .values({
+    .values(rows.map((row) => ({
       incident_id: row.id,
       version: row.version,
       status: row.status as IncidentStatus,
@@ -128,12 +140,17 @@ export async function insertVersion(
       change_kind: change.kind,
       note: change.note ?? null,
       changed_by: change.changedBy,
-    })
+    })))
     .execute();
 }
 
 /** A new human-readable reference such as INC-000042. */
 export async function nextReference(db: Kysely<DB>): Promise<string> {
-  const result = await sql<{ n: number }>`select nextval('incident_numbers')::int as n`.execute(db);
-  return `INC-${String(result.rows[0]!.n).padStart(6, '0')}`;
+  return (await nextReferences(db, 1))[0]!;
+}
+
+/** `count` new references in one query, in ascending order. */
+export async function nextReferences(db: Kysely<DB>, count: number): Promise<string[]> {
+  const result = await sql<{ n: number }>`select nextval('incident_numbers')::int as n from generate_series(1, ${count}::int)`.execute(db);
+  return result.rows.map((r) => r.n).sort((a, b) => a - b).map((n) => `INC-${String(n).padStart(6, '0')}`);
 }

@@ -75,9 +75,20 @@ export class Keyring {
 
   /** Seals a JSON value for one place (`context`, e.g. `report:<id>`) in the organization. */
   async sealJson(db: Kysely<DB>, organizationId: string, context: string, value: unknown): Promise<Sealed> {
+    return (await this.jsonSealer(db, organizationId))(context, value);
+  }
+
+  /**
+   * `sealJson` for many values of one organization (an import's rows) with one key lookup: what it seals
+   * is exactly what `sealJson` would, each value under its own context and a fresh IV. Use it within the
+   * transaction that stores them, as `currentKey` says.
+   */
+  async jsonSealer(db: Kysely<DB>, organizationId: string): Promise<(context: string, value: unknown) => Sealed> {
     const { version, key } = await this.currentKey(db, organizationId);
-    const sealed = sealBytes(key, Buffer.from(JSON.stringify(value), 'utf8'), dataAad(organizationId, context));
-    return `s1.${version}.${sealed.toString('base64')}`;
+    return (context, value) => {
+      const sealed = sealBytes(key, Buffer.from(JSON.stringify(value), 'utf8'), dataAad(organizationId, context));
+      return `s1.${version}.${sealed.toString('base64')}`;
+    };
   }
 
   /** Opens what `sealJson` sealed for the same organization and context. */

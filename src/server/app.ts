@@ -8,10 +8,11 @@ import type { Database } from '../db/client.js';
 import { readMigrations } from '../db/migrate.js';
 import { EvidenceStore } from '../evidence/evidence-store.js';
 import type { Config } from './config.js';
-import type {} from '../policies/access.js';
+import type { RouteAccess } from '../policies/access.js';
 import { WEB_DIST_DIR } from './paths.js';
 import { registerAuthentication } from './plugins/authentication.js';
-import { registerErrorHandler } from './plugins/errors.js';
+import { registerErrorHandler, sendError } from './plugins/errors.js';
+import { registerJsonBodyParser } from './plugins/json-body.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { registerSecurityHeaders } from './plugins/security.js';
 import { registerWebApp } from './plugins/web.js';
@@ -36,6 +37,8 @@ export interface RegisteredRoute {
   url: string;
   /** Left out of the OpenAPI document on purpose (the document itself, the docs page's files). */
   hidden: boolean;
+  /** Who may call it (`config.access`; none outside /api/v1): tests find every public endpoint by it. */
+  access?: RouteAccess['kind'];
 }
 
 declare module 'fastify' {
@@ -112,6 +115,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     trustProxy: config.trustProxy,
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true },
+    // A path whose %-escapes do not decode (`/api/v1/x/%ff`) gets the one error shape too.
+    frameworkErrors: (error, request, reply) => {
+      sendError(request, reply, 'BAD_REQUEST', 400, `The address is not valid: ${error.message}.`);
+    },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -125,13 +132,14 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     }
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
-      registeredRoutes.push({ method, url: route.url, hidden: Boolean((route.schema as { hide?: boolean })?.hide) });
+      registeredRoutes.push({ method, url: route.url, hidden: Boolean((route.schema as { hide?: boolean })?.hide), ...(route.config?.access ? { access: route.config.access.kind } : {}) });
     }
   });
   app.decorate('registeredRoutes', registeredRoutes);
 
   await registerSecurityHeaders(app, { https: config.publicUrl?.startsWith('https://') ?? false });
   registerErrorHandler(app);
+  registerJsonBodyParser(app);
   await registerOpenApi(app, { version: VERSION });
   await registerAuthentication(app, { database, config });
 
