@@ -117,6 +117,14 @@ describeEachEngine('importIncidents', (getDatabase) => {
     expect(await verifyAuditChain(database)).toMatchObject({ ok: true });
   });
 
+  it('reports a NUL character in a cell against its row and column instead of failing the import', async () => {
+    const before = await count();
+    const report = await run(csv(GOOD_ROWS[0]!, 'Visita\u0000 nocturna,05/03/2020,Sonora,Agua Prieta,Hostigamiento,GN,'), { skipInvalid: true });
+    expect(report).toMatchObject({ total: 2, valid: 1, invalid: 1, imported: 1 });
+    expect(report.problems).toEqual([{ row: 3, column: 'Título', problem: 'holds a NUL character (\\u0000), which cannot be stored' }]);
+    expect(await count()).toBe(before + 1);
+  });
+
   it('builds a month-precision date from a year column and a month column', async () => {
     const mapping = { ...SPREADSHEET_MAPPING, startDate: { yearColumn: 'Año', monthColumn: 'Mes' } };
     const open = () => Readable.from(['Título,Año,Mes,Estado,Municipio,Agresión,Perpetrador,Relato\nHostigamiento en julio,2019,julio,26,002,Hostigamiento,,\n']);

@@ -194,6 +194,9 @@ class RowValidator {
   ) {}
 
   async check(row: number, cells: Record<string, string>): Promise<{ document: IncidentDocument | null; problems: RowProblem[] }> {
+    // PostgreSQL cannot store a NUL character in text or JSON: said per cell here, not as a failed import.
+    const withNul = mappedColumns(this.mapping).filter((column) => cells[column]?.includes('\u0000'));
+    if (withNul.length > 0) return { document: null, problems: withNul.map((column) => ({ row, column, problem: 'holds a NUL character (\\u0000), which cannot be stored' })) };
     const mapped = mapRow(cells, this.mapping, this.places);
     const problems: RowProblem[] = mapped.problems.map((p) => ({ row, ...p }));
     if (!mapped.document) return { document: null, problems };

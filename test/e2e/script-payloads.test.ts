@@ -1,0 +1,229 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSession } from '../../src/auth/sessions.js';
+import { solveChallenge } from '../../src/domain/proof-of-work.js';
+import { createUser } from '../auth.js';
+import { launchBrowser, openPage, startWebApp, type RunningApp, type TestPage } from '../browser.js';
+import { testConfig } from '../config.js';
+import { aguaPrietaDocument } from '../incidents.js';
+import { insertOrganization } from '../organizations.js';
+import { unexpected } from './people-helpers.js';
+
+/*
+ * Script payloads in every free-text field, rendered on every page that shows them, in a real browser
+ * (issue 7 item 4). Each payload would, if it ever became markup, set `window.__pwned`, open a dialog, or
+ * trip the Content-Security-Policy (which reports an inline handler or script it blocks); each carries a
+ * marker, so the test also proves the field really reached the page — as text.
+ */
+
+/** A payload for one field: markup, an event handler, a script, an SVG onload, a javascript: URL. */
+function payload(marker: string): string {
+  // At most 120 characters: the shortest text limit (a person's name) must take it whole.
+  return `<img src=x onerror=__pwned=1;alert(1)><script>__pwned=2</script><svg onload=alert(3)><a href=javascript:alert()>${marker}`;
+}
+
+const M = {
+  network: 'XSSNET',
+  shelter: 'XSSORG',
+  person: 'XSSUSER',
+  whatHappened: 'XSSWHAT',
+  shelterName: 'XSSSHELTER',
+  who: 'XSSWHO',
+  contact: 'XSSCONTACT',
+  addition: 'XSSADDITION',
+  question: 'XSSQUESTION',
+  title: 'XSSTITLE',
+  narrative: 'XSSNARRATIVE',
+  victim: 'XSSVICTIM',
+  unit: 'XSSUNIT',
+  source: 'XSSSOURCE',
+  note: 'XSSNOTE',
+  editedTitle: 'XSSEDITED',
+} as const;
+
+/** The page's visible text (evaluated as a string: this project compiles without DOM types). */
+function bodyText(page: Page): Promise<string> {
+  return page.evaluate('document.body.innerText') as Promise<string>;
+}
+
+describe('script payloads in free text, on every page that shows it', () => {
+  let browser: Browser;
+  let server: RunningApp;
+  let session: { token: string; csrf: string };
+  let ids: { shelter: string; report: string; incident: string; receiptCode: string; secret: string };
+
+  async function api(method: 'GET' | 'POST' | 'PUT', url: string, payloadBody?: object, remoteAddress = '127.0.0.1') {
+    const response = await server.app.inject({
+      method,
+      url,
+      remoteAddress,
+      headers: { cookie: `vigia_session=${session.token}`, 'x-csrf-token': session.csrf, 'idempotency-key': randomUUID() },
+      ...(payloadBody ? { payload: payloadBody } : {}),
+    });
+    expect(response.statusCode, `${method} ${url}: ${response.body}`).toBeLessThan(300);
+    return (response.body ? response.json() : {}) as Record<string, unknown>;
+  }
+
+  beforeAll(async () => {
+    [browser, server] = await Promise.all([launchBrowser(), startWebApp()]);
+    const { database } = server;
+    // Names are stored as given (an import or an administrator could write them); the pages must cope.
+    const network = (await insertOrganization(database, { kind: 'network', name: payload(M.network) })).id;
+    // A second network, so the public form lets the reporter choose between them by name.
+    const otherNetwork = (await insertOrganization(database, { kind: 'network', name: `${payload(M.network).slice(0, 100)}2` })).id;
+    await database.db.updateTable('organizations').set({ accepts_public_reports: true }).where('id', 'in', [network, otherNetwork]).execute();
+    const shelter = (await insertOrganization(database, { name: payload(M.shelter), stateCode: '26' })).id;
+    const user = await createUser(database, {
+      displayName: payload(M.person),
+      totpSecret: 'JBSWY3DPEHPK3PXP',
+      memberships: [
+        { organizationId: shelter, roles: ['documenter', 'reviewer', 'administrator'] },
+        { organizationId: network, roles: ['documenter'] },
+      ],
+    });
+    const created = await database.transaction((trx) => createSession(trx, { userId: user.id, mfaVerified: true, ip: null, userAgent: null, config: testConfig() }));
+    session = { token: created.token, csrf: created.csrfToken };
+
+    // An anonymous report with a payload in every free-text field, an addition, and a triager's question.
+    const { challenge, bits } = (await server.app.inject({ method: 'POST', url: '/api/v1/public/reports/challenges', remoteAddress: '10.1.1.1' })).json() as { challenge: string; bits: number };
+    const secret = randomBytes(32).toString('base64url');
+    const filed = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/public/reports',
+      remoteAddress: '10.1.1.1',
+      headers: { 'idempotency-key': randomUUID() },
+      payload: {
+        organizationId: network,
+        whatHappened: payload(M.whatHappened),
+        when: { date: '2019-06-28', precision: 'day' },
+        where: { stateCode: '26', municipalityCode: '26002', placeType: 'MIGRANT_SHELTER', shelterName: payload(M.shelterName) },
+        who: { perpetratorType: 'GN', description: payload(M.who) },
+        contact: payload(M.contact),
+        consent: { mayContact: true, mayPublish: false },
+        receiptSecret: secret,
+        pow: { challenge, nonce: solveChallenge(challenge, bits) },
+      },
+    });
+    expect(filed.statusCode, filed.body).toBe(201);
+    const { receiptCode } = filed.json() as { receiptCode: string };
+    await server.app.inject({ method: 'POST', url: '/api/v1/public/reports/additions', payload: { receiptCode, secret, text: payload(M.addition) } });
+    const report = await database.db.selectFrom('reports').select('id').where('receipt_code', '=', receiptCode).executeTakeFirstOrThrow();
+    await api('POST', `/api/v1/reports/${report.id}/resolution`, { outcome: 'needs_information', message: payload(M.question) });
+
+    // An incident with payloads in its text, names and units, edited once (a diff), with a note, in review.
+    const document = aguaPrietaDocument({
+      title: payload(M.title),
+      narrative: payload(M.narrative),
+      victims: [{ id: 'v1', kind: 'organization', name: payload(M.victim), characteristics: ['HUMAN_RIGHTS_ORGANIZATION'] }],
+      acts: [{ id: 'a1', actType: 'ATTEMPTED_ENTRY', victimId: 'v1' }],
+      involvements: [{ id: 'i1', actId: 'a1', perpetratorType: 'GN', unit: payload(M.unit) }],
+      sources: [{ id: 's1', sourceType: 'VICTIM_TESTIMONY', connection: 'VICTIM', reliability: 'HIGH', name: payload(M.source) }],
+    });
+    const incident = await api('POST', `/api/v1/organizations/${shelter}/incidents`, { document });
+    await api('PUT', `/api/v1/incidents/${String(incident.id)}`, { expectedVersion: incident.version, document: { ...document, title: payload(M.editedTitle) } });
+    await api('POST', `/api/v1/incidents/${String(incident.id)}/notes`, { body: payload(M.note) });
+    await api('POST', `/api/v1/incidents/${String(incident.id)}/workflow`, { step: 'submit' });
+    ids = { shelter, report: report.id, incident: String(incident.id), receiptCode, secret };
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function signedInPage(): Promise<TestPage> {
+    const opened = await openPage(browser, { viewport: { width: 360, height: 800 } });
+    await opened.context.addCookies([{ name: 'vigia_session', value: session.token, url: server.url }]);
+    return opened;
+  }
+
+  /** Waits until every marker shows as text, then proves nothing ran. */
+  async function expectInert(opened: TestPage, markers: readonly string[], label: string): Promise<void> {
+    const { page, problems } = opened;
+    for (const marker of markers) {
+      // Polled from outside: the page's CSP forbids the eval a waitForFunction string would need.
+      await expect.poll(() => bodyText(page), { timeout: 15_000, message: `${label}: "${marker}" never showed on the page` }).toContain(marker);
+    }
+    // The literal payload is on the page as text, not as elements.
+    expect(await bodyText(page), label).toContain(`<img src=x onerror=__pwned=1;alert(1)>`);
+    await page.waitForTimeout(200);
+    expect(await page.evaluate('globalThis.__pwned'), label).toBeUndefined();
+    expect(await page.evaluate(`document.querySelectorAll('img[src="x"], svg[onload], a[href^="javascript:"], script:not([src])').length`), label).toBe(0);
+    expect(unexpected(problems), `${label}: ${JSON.stringify(problems)}`).toEqual([]);
+  }
+
+  async function visit(path: string, markers: readonly string[], prepare?: (page: Page) => Promise<void>, signedIn = true): Promise<void> {
+    const opened = signedIn ? await signedInPage() : await openPage(browser, { viewport: { width: 360, height: 800 } });
+    const dialogs: string[] = [];
+    opened.page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    try {
+      await opened.page.goto(`${server.url}${path}`);
+      await prepare?.(opened.page);
+      await expectInert(opened, markers, path);
+      expect(dialogs, path).toEqual([]);
+    } finally {
+      await opened.context.close();
+    }
+  }
+
+  it('would see a payload that became markup: the check itself catches an injected one', { timeout: 60_000 }, async () => {
+    const { context, page, problems } = await openPage(browser);
+    try {
+      await page.goto(`${server.url}/reportar`);
+      await page.evaluate(`document.body.insertAdjacentHTML('beforeend', ${JSON.stringify(payload('CONTROL'))})`);
+      await page.waitForTimeout(300);
+      // The CSP blocks the inline handler and script, and says so; the elements are there to count.
+      expect(await page.evaluate(`document.querySelectorAll('img[src="x"], svg[onload]').length`)).toBe(2);
+      expect(problems.some((p) => p.kind === 'csp')).toBe(true);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows the network names on the public report form as text', { timeout: 60_000 }, async () => {
+    await visit('/reportar', [M.network], undefined, false);
+  });
+
+  it("shows a triager's question on the receipt page as text", { timeout: 60_000 }, async () => {
+    await visit('/recibo', [M.question], async (page) => {
+      await page.getByLabel('Código del recibo').fill(ids.receiptCode);
+      await page.getByLabel('Clave').fill(ids.secret);
+      await page.getByRole('button', { name: 'Consultar' }).click();
+    }, false);
+  });
+
+  it('shows a report in the triage inbox (codes, dates and organization names) and on its page as text', { timeout: 60_000 }, async () => {
+    await visit('/bandeja', [M.network, M.shelter, M.person]);
+    await visit(`/bandeja/${ids.report}`, [M.whatHappened, M.shelterName, M.who, M.contact]);
+  });
+
+  it('shows an incident in search, on its page (its sealed names too, once shown), its history and the review queue as text', { timeout: 120_000 }, async () => {
+    await visit('/incidentes', [M.editedTitle]);
+    await visit(`/incidentes/${ids.incident}`, [M.editedTitle, M.narrative, M.note, M.unit]);
+    // Names are sealed until shown (an audited read); shown, they are text too.
+    await visit(`/incidentes/${ids.incident}`, [M.victim, M.source], (page) => page.getByRole('button', { name: 'Mostrar nombres y contactos' }).click());
+    await visit(`/incidentes/${ids.incident}/historial`, [M.person]);
+    await visit('/revision', [M.editedTitle]);
+  });
+
+  it('keeps the editor inert: the payloads sit in form fields as values', { timeout: 60_000 }, async () => {
+    const opened = await signedInPage();
+    try {
+      await opened.page.goto(`${server.url}/incidentes/${ids.incident}/editar`);
+      await expect.poll(() => opened.page.evaluate(`[...document.querySelectorAll('input, textarea')].some((e) => e.value.includes(${JSON.stringify(M.editedTitle)}))`), { timeout: 15_000 }).toBe(true);
+      await opened.page.waitForTimeout(200);
+      expect(await opened.page.evaluate('globalThis.__pwned')).toBeUndefined();
+      expect(unexpected(opened.problems), JSON.stringify(opened.problems)).toEqual([]);
+    } finally {
+      await opened.context.close();
+    }
+  });
+
+  it("shows the organization's and its people's names on its page and in the menu as text", { timeout: 60_000 }, async () => {
+    await visit(`/organizaciones/${ids.shelter}`, [M.shelter, M.person]);
+  });
+});
