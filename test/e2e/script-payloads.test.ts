@@ -220,7 +220,10 @@ describe('script payloads in free text, on every page that shows it', () => {
     await visit(`/incidentes/${ids.incident}`, [M.editedTitle, M.narrative, M.note, M.unit]);
     // Names are sealed until shown (an audited read); shown, they are text too.
     await visit(`/incidentes/${ids.incident}`, [M.victim, M.source], (page) => page.getByRole('button', { name: 'Mostrar nombres y contactos' }).click());
-    await visit(`/incidentes/${ids.incident}/historial`, [M.person]);
+    // The history, with the edit's diff opened: both titles, old and new, in words.
+    await visit(`/incidentes/${ids.incident}/historial`, [M.person, M.title, M.editedTitle], (page) =>
+      page.locator('.history-entry').filter({ hasText: 'Versión 2: Edición del registro' }).getByText('Cambios respecto a la versión 1').click(),
+    );
     await visit('/revision', [M.editedTitle]);
   });
 
