@@ -179,7 +179,7 @@ describeEachEngine('hostile input on every public endpoint', (getDatabase) => {
     expect(urls.some((u) => u.includes('invitations'))).toBe(true);
   });
 
-  it('answers hostile bodies on every public endpoint that takes one with a clear 4xx, storing nothing', async () => {
+  it('answers hostile bodies on every public endpoint that takes one with a clear 4xx, storing nothing', { timeout: 300_000 }, async () => {
     for (const route of routes.filter((r) => r.method === 'POST' || r.method === 'PUT' || r.method === 'PATCH')) {
       await fc.assert(
         fc.asyncProperty(bodyAttacks(route), urlAttacks({ ...route, queryFields: [] }), async (attack, url) => {
@@ -195,7 +195,7 @@ describeEachEngine('hostile input on every public endpoint', (getDatabase) => {
     }
   });
 
-  it('answers hostile paths and query strings on every public endpoint without a 5xx', async () => {
+  it('answers hostile paths and query strings on every public endpoint without a 5xx', { timeout: 300_000 }, async () => {
     for (const route of routes) {
       await fc.assert(
         fc.asyncProperty(urlAttacks(route), async (url) => {

@@ -53,7 +53,7 @@ describeEachEngine('hostile text in search and exports', (getDatabase) => {
     await app.close();
   });
 
-  it('finds text with quotes and SQL metacharacters as words, and never reaches another organization', async () => {
+  it('finds text with quotes and SQL metacharacters as words, and never reaches another organization', { timeout: 120_000 }, async () => {
     const obrien = await search(`text=${encodeURIComponent("O'Brien")}`);
     expect(obrien.statusCode, obrien.body).toBe(200);
     expect((obrien.json().data as { title: string }[]).map((i) => i.title)).toContain(`O'Brien título ${FORMULAS.length}`);

@@ -8,6 +8,8 @@ import { launchBrowser, openPage, startWebApp, type RunningApp, type TestPage } 
 import { testConfig } from '../config.js';
 import { aguaPrietaDocument } from '../incidents.js';
 import { insertOrganization } from '../organizations.js';
+import { SPREADSHEET_MAPPING } from '../imports.js';
+import { photoWithGps } from '../photos.js';
 import { unexpected } from './people-helpers.js';
 
 /*
@@ -40,6 +42,8 @@ const M = {
   source: 'XSSSOURCE',
   note: 'XSSNOTE',
   editedTitle: 'XSSEDITED',
+  fileName: 'XSSFILE',
+  cell: 'XSSCELL',
 } as const;
 
 /** The page's visible text (evaluated as a string: this project compiles without DOM types). */
@@ -51,7 +55,7 @@ describe('script payloads in free text, on every page that shows it', () => {
   let browser: Browser;
   let server: RunningApp;
   let session: { token: string; csrf: string };
-  let ids: { shelter: string; report: string; incident: string; receiptCode: string; secret: string };
+  let ids: { shelter: string; report: string; incident: string; receiptCode: string; secret: string; evidence: string };
 
   async function api(method: 'GET' | 'POST' | 'PUT', url: string, payloadBody?: object, remoteAddress = '127.0.0.1') {
     const response = await server.app.inject({
@@ -124,7 +128,17 @@ describe('script payloads in free text, on every page that shows it', () => {
     await api('PUT', `/api/v1/incidents/${String(incident.id)}`, { expectedVersion: incident.version, document: { ...document, title: payload(M.editedTitle) } });
     await api('POST', `/api/v1/incidents/${String(incident.id)}/notes`, { body: payload(M.note) });
     await api('POST', `/api/v1/incidents/${String(incident.id)}/workflow`, { step: 'submit' });
-    ids = { shelter, report: report.id, incident: String(incident.id), receiptCode, secret };
+    // Evidence whose sender-given name and description are payloads.
+    const photo = await photoWithGps();
+    const started = await api('POST', `/api/v1/incidents/${String(incident.id)}/evidence`, { length: photo.length, fileName: payload(M.fileName), description: payload('XSSDESC') });
+    const chunk = await server.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/evidence/${String(started.id)}/upload`,
+      headers: { cookie: `vigia_session=${session.token}`, 'x-csrf-token': session.csrf, 'content-type': 'application/offset+octet-stream', 'upload-offset': '0' },
+      payload: photo,
+    });
+    expect(chunk.statusCode, chunk.body).toBe(200);
+    ids = { shelter, report: report.id, incident: String(incident.id), receiptCode, secret, evidence: String(started.id) };
   }, 120_000);
 
   afterAll(async () => {
@@ -206,7 +220,10 @@ describe('script payloads in free text, on every page that shows it', () => {
     await visit(`/incidentes/${ids.incident}`, [M.editedTitle, M.narrative, M.note, M.unit]);
     // Names are sealed until shown (an audited read); shown, they are text too.
     await visit(`/incidentes/${ids.incident}`, [M.victim, M.source], (page) => page.getByRole('button', { name: 'Mostrar nombres y contactos' }).click());
-    await visit(`/incidentes/${ids.incident}/historial`, [M.person]);
+    // The history, with the edit's diff opened: both titles, old and new, in words.
+    await visit(`/incidentes/${ids.incident}/historial`, [M.person, M.title, M.editedTitle], (page) =>
+      page.locator('.history-entry').filter({ hasText: 'Versión 2: Edición del registro' }).getByText('Cambios respecto a la versión 1').click(),
+    );
     await visit('/revision', [M.editedTitle]);
   });
 
@@ -221,6 +238,21 @@ describe('script payloads in free text, on every page that shows it', () => {
     } finally {
       await opened.context.close();
     }
+  });
+
+  it("shows evidence's sender-given name on the incident, and the custody log's names, as text", { timeout: 60_000 }, async () => {
+    await visit(`/evidencias/${ids.evidence}`, [M.person]);
+    await visit(`/incidentes/${ids.incident}`, [M.fileName], (page) => page.getByRole('button', { name: 'Mostrar nombres y contactos' }).click());
+  });
+
+  it('shows a hostile cell echoed in the import problem report as text', { timeout: 60_000 }, async () => {
+    const csv = `Título,Fecha,Estado,Municipio,Agresión,Perpetrador,Relato\nVisita nocturna,05/03/2020,${payload(M.cell)},Agua Prieta,Hostigamiento,GN,\n`;
+    await visit('/incidentes/importar-exportar', [M.cell], async (page) => {
+      await page.getByLabel('Hoja de cálculo (CSV)').setInputFiles({ name: 'incidentes.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+      await page.getByLabel('Correspondencia (JSON)').setInputFiles({ name: 'correspondencia.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(SPREADSHEET_MAPPING)) });
+      await page.getByRole('form', { name: 'Importar desde una hoja de cálculo' }).getByRole('button', { name: 'Importar' }).click();
+      await page.getByRole('table', { name: 'Problemas por fila' }).waitFor();
+    });
   });
 
   it("shows the organization's and its people's names on its page and in the menu as text", { timeout: 60_000 }, async () => {
