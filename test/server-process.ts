@@ -8,7 +8,6 @@ import { sql } from 'kysely';
 import { prepareDatabase } from '../src/db/bootstrap.js';
 import { embeddedDatabaseDir, openDatabase, quoteIdent, type Database, type Engine } from '../src/db/client.js';
 import { TEST_MASTER_KEY } from './config.js';
-import { TEST_DATABASE_URL } from './db.js';
 import { insertOrganization } from './organizations.js';
 
 // The real `vigia` command, run from source through tsx so that no build is needed.
@@ -103,24 +102,29 @@ export interface ServerDatabase {
 
 /**
  * A fresh, migrated database for a spawned server, with one network that takes public reports:
- * a data directory on PGlite, a schema of its own (named in DATABASE_URL) on PostgreSQL.
+ * a data directory on PGlite, a schema of its own (named in DATABASE_URL) on PostgreSQL (`postgresUrl`).
+ * Kept free of vitest so that benches can use it.
  */
-export async function serverDatabase(engine: Engine): Promise<ServerDatabase & { networkId: string }> {
+export async function serverDatabase(
+  engine: Engine,
+  postgresUrl: string | undefined = process.env.TEST_DATABASE_URL || undefined,
+): Promise<ServerDatabase & { networkId: string }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigia-crash-'));
   let env: Record<string, string> = { VIGIA_DATA_DIR: dataDir };
   let open = () => openDatabase({ engine: 'pglite', dataDir: embeddedDatabaseDir(dataDir) });
   let dropSchema = async () => {};
   if (engine === 'postgres') {
+    if (!postgresUrl) throw new Error('no PostgreSQL to use: set TEST_DATABASE_URL');
     const schema = `vigia_crash_${randomBytes(6).toString('hex')}`;
-    const admin = await openDatabase({ engine: 'postgres', url: TEST_DATABASE_URL!, poolSize: 1 });
+    const admin = await openDatabase({ engine: 'postgres', url: postgresUrl, poolSize: 1 });
     await sql.raw(`create schema ${quoteIdent(schema)}`).execute(admin.db);
     await admin.close();
-    const url = new URL(TEST_DATABASE_URL!);
+    const url = new URL(postgresUrl);
     url.searchParams.set('options', `-c search_path=${schema},public`);
     env = { ...env, DATABASE_URL: url.toString() };
-    open = () => openDatabase({ engine: 'postgres', url: TEST_DATABASE_URL!, schema, poolSize: 2 });
+    open = () => openDatabase({ engine: 'postgres', url: postgresUrl, schema, poolSize: 2 });
     dropSchema = async () => {
-      const cleaner = await openDatabase({ engine: 'postgres', url: TEST_DATABASE_URL!, poolSize: 1 });
+      const cleaner = await openDatabase({ engine: 'postgres', url: postgresUrl, poolSize: 1 });
       await sql.raw(`drop schema ${quoteIdent(schema)} cascade`).execute(cleaner.db);
       await cleaner.close();
     };
