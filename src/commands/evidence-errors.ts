@@ -4,8 +4,8 @@ import { AppError } from '../server/errors.js';
 /**
  * The store's errors that are the client's to act on, as API errors: a wrong offset (409 with the
  * current one, so the client resumes), too many bytes (413), a refused type (415). Everything else
- * (a corrupt sealed file, a full disk, a missing key) is the server's problem and is rethrown unchanged,
- * so it answers 500 and is logged with its stack under the request id.
+ * (a corrupt sealed file, a full disk, a missing key) is the server's problem and is rethrown unchanged:
+ * the error handler answers a full disk with 507, any other storage failure with 503, the rest with 500.
  */
 export function asClientEvidenceError(error: unknown): unknown {
   if (!isEvidenceError(error)) return error;

@@ -51,3 +51,10 @@ export class EvidenceError extends Error {
 export function isEvidenceError(error: unknown, code?: EvidenceErrorCode): error is EvidenceError {
   return error instanceof EvidenceError && (code === undefined || error.code === code);
 }
+
+/** True for a STORAGE_FAILURE whose cause is a full disk or an exhausted quota (ENOSPC, EDQUOT). */
+export function isStorageFull(error: unknown): boolean {
+  if (!isEvidenceError(error, 'STORAGE_FAILURE')) return false;
+  const causes = error.cause instanceof AggregateError ? error.cause.errors : [error.cause];
+  return causes.some((cause) => ['ENOSPC', 'EDQUOT'].includes(String((cause as NodeJS.ErrnoException | undefined)?.code)));
+}

@@ -143,6 +143,34 @@ describeEachEngine('email.send job', (getDatabase) => {
     expect(job!.last_error).not.toContain(RECIPIENT);
   });
 
+  it('while SMTP is down the messages wait in the outbox, and once it is up each is delivered exactly once', async () => {
+    const database = getDatabase();
+    const down = await startTestSmtpServer();
+    const url = down.url;
+    await down.close();
+    const config = testConfig({ VIGIA_SMTP_URL: url });
+    const registry = createJobRegistry(config);
+    const ids = await database.transaction(async (trx) => {
+      const sent: string[] = [];
+      for (const to of ['a@example.org', 'b@example.org', 'c@example.org']) sent.push(await enqueueEmail(trx, registry, { to, ...content }));
+      return sent;
+    });
+    const worker = new OutboxWorker({ database, registry, logger: recordingLogger(), pollMs: 50, leaseMs: 20_000, backoff: { baseMs: 1, capMs: 1, jitter: 0 } });
+
+    expect(await worker.runOnce()).toMatchObject({ claimed: 3, retrying: 3 });
+    expect(await worker.runOnce()).toMatchObject({ claimed: 3, retrying: 3 });
+    // The server comes up late, on the address the configuration names.
+    smtp = await startTestSmtpServer(Number(new URL(url).port));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(await worker.runOnce()).toMatchObject({ claimed: 3, done: 3 });
+    expect(await worker.runOnce()).toMatchObject({ claimed: 0 });
+
+    expect(smtp.received.map((m) => m.rcptTo[0]).sort()).toEqual(['a@example.org', 'b@example.org', 'c@example.org']);
+    const delivered = smtp.received.map((m) => /^<([^@]+)@/.exec(parseEml(m.raw).headers.get('message-id') ?? '')?.[1]);
+    expect(delivered.sort()).toEqual([...ids].sort());
+    expect((await allJobs(database)).map((j) => j.status)).toEqual(['done', 'done', 'done']);
+  });
+
   it('refuses, at enqueue time, headers that would override the message and ids that are not file names', async () => {
     const database = getDatabase();
     const registry = createJobRegistry(testConfig());

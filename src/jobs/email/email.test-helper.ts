@@ -29,8 +29,8 @@ export interface TestSmtpServer {
   close(): Promise<void>;
 }
 
-/** Starts a plain (no TLS, no auth) SMTP server that accepts every message and keeps it. */
-export async function startTestSmtpServer(): Promise<TestSmtpServer> {
+/** Starts a plain (no TLS, no auth) SMTP server that accepts every message and keeps it, on `port` if given. */
+export async function startTestSmtpServer(port = 0): Promise<TestSmtpServer> {
   const received: ReceivedEmail[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -52,11 +52,11 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
   });
   await new Promise<void>((resolve, reject) => {
     server.server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(port, '127.0.0.1', () => resolve());
   });
-  const { port } = server.server.address() as AddressInfo;
+  const address = server.server.address() as AddressInfo;
   return {
-    url: `smtp://127.0.0.1:${port}`,
+    url: `smtp://127.0.0.1:${address.port}`,
     received,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

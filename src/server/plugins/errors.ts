@@ -1,5 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../../db/unavailable.js';
+import { isEvidenceError, isStorageFull } from '../../evidence/errors.js';
 import { AppError, codeForStatus, type ErrorBody, type ErrorCode } from '../errors.js';
 
 /** One field that failed validation: where it was, which field, what was wrong. */
@@ -64,6 +66,21 @@ export function registerErrorHandler(app: FastifyInstance): void {
     const status = (error as FastifyError).statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       return sendError(request, reply, codeForStatus(status), status, clientMessage(error as FastifyError), clientDetails(error as FastifyError, request));
+    }
+    if (isEvidenceError(error, 'STORAGE_FAILURE')) {
+      // The store names the step and the errno, never a file's content or name.
+      request.log.error({ err: error.message }, 'evidence store refused a write');
+      if (isStorageFull(error)) {
+        return sendError(request, reply, 'INSUFFICIENT_STORAGE', 507, 'The evidence store is full: the file was not saved. Try again later.');
+      }
+      reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+      return sendError(request, reply, 'SERVICE_UNAVAILABLE', 503, 'The evidence store cannot be written right now: the file was not saved. Try again later.');
+    }
+    if (isDatabaseUnavailable(error)) {
+      // The database is away (restarting, network cut): say so and when to retry; nothing was written.
+      request.log.warn({ code: (error as { code?: unknown }).code }, 'database unreachable');
+      reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+      return sendError(request, reply, 'SERVICE_UNAVAILABLE', 503, 'The database is unreachable for a moment: nothing was saved. Try again shortly.');
     }
     request.log.error({ err: error }, 'unhandled error');
     if (typeof status === 'number' && status === 503) {
