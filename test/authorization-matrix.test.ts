@@ -12,6 +12,7 @@ import { Keyring } from '../src/crypto/keyring.js';
 import { loadMasterKeys } from '../src/crypto/master-keys.js';
 import { incidentDocumentSchema } from '../src/domain/incident.js';
 import { aguaPrietaDocument } from './incidents.js';
+import { insertAlert, sampleAlertContent } from './alerts.js';
 import { buildApp } from '../src/server/app.js';
 import { createUser } from './auth.js';
 import { testConfig } from './config.js';
@@ -77,7 +78,11 @@ interface Fixture {
   uploadA: string;
   /** Opens another upload of 10 bytes on incidentA, as its documenter. */
   openUpload: () => Promise<string>;
+  /** A draft alert of the network, in which none of the callers works. */
+  alertA: string;
 }
+/** An alert of the network: no caller of the table works in it, so people get 404 and tokens 403. */
+const alertOfNetwork: Row = row(401, 404, 404, 404, 404, 403);
 
 interface Expectation {
   expect: Row;
@@ -227,6 +232,20 @@ const TABLE: Record<string, Expectation> = {
   'GET /api/v1/evidence/:id/content': { expect: incidentReaders, params: (f) => ({ id: f.evidenceA }) },
   'GET /api/v1/evidence/:id/original': { expect: incidentWorkers, params: (f) => ({ id: f.evidenceA }) },
   'GET /api/v1/evidence/:id/custody': { expect: incidentReaders, params: (f) => ({ id: f.evidenceA }) },
+
+  // Alerts: a network's people only (the route tests cover them); tokens never.
+  'GET /api/v1/alerts': { expect: signedIn },
+  'POST /api/v1/alerts': { expect: alertOfNetwork, body: (f) => ({ networkId: f.network, incidentIds: [f.incidentA] }) },
+  'GET /api/v1/alerts/:id': { expect: alertOfNetwork },
+  'PUT /api/v1/alerts/:id': { expect: alertOfNetwork, body: () => ({ content: sampleAlertContent() }) },
+  'POST /api/v1/alerts/:id/submit': { expect: alertOfNetwork, body: () => ({}) },
+  'POST /api/v1/alerts/:id/return': { expect: alertOfNetwork, body: () => ({ note: 'falta contexto' }) },
+  'POST /api/v1/alerts/:id/approve': { expect: alertOfNetwork, body: () => ({}) },
+  'POST /api/v1/alerts/:id/publish': { expect: alertOfNetwork, body: () => ({}) },
+  'POST /api/v1/alerts/:id/correct': { expect: alertOfNetwork, body: () => ({ content: sampleAlertContent(), note: 'corrección' }) },
+  'POST /api/v1/alerts/:id/withdraw': { expect: alertOfNetwork, body: () => ({ reason: 'duplicada' }) },
+  'GET /api/v1/alerts/:id/versions': { expect: alertOfNetwork },
+  'POST /api/v1/alerts/:id/check': { expect: alertOfNetwork, body: () => ({}) },
 };
 
 describeEachEngine('authorization matrix', (getDatabase) => {
@@ -335,6 +354,7 @@ describeEachEngine('authorization matrix', (getDatabase) => {
       evidenceA,
       uploadA: await openUpload(),
       openUpload,
+      alertA: (await insertAlert(database, { networkId: network, status: 'draft' })).id,
     };
     TABLE['DELETE /api/v1/organizations/:networkId/member-organizations/:organizationId']!.before = async (f) => {
       await database.db
@@ -366,6 +386,7 @@ describeEachEngine('authorization matrix', (getDatabase) => {
       if (name === 'id' && url.startsWith('/api/v1/auth/sessions/')) return randomUUID();
       if (name === 'id' && url.startsWith('/api/v1/incidents/')) return fixture.incidentA;
       if (name === 'id' && url.startsWith('/api/v1/reports/')) return fixture.reportA;
+      if (name === 'id' && url.startsWith('/api/v1/alerts/')) return fixture.alertA;
       if (name === 'version') return '1';
       const value = values[name];
       if (value === undefined) throw new Error(`No value for :${name} in ${url}`);

@@ -34,6 +34,11 @@ export const WEB_PAGES = {
   incidentHistory: '/incidentes/:id/historial',
   reviewQueue: '/revision',
   evidenceCustody: '/evidencias/:id',
+  // Alert drafting (src/web/features/alerts/): `/redaccion/nueva` before `/redaccion/:id`.
+  alertList: '/redaccion',
+  alertNew: '/redaccion/nueva',
+  alertEdit: '/redaccion/:id',
+  alertHistory: '/redaccion/:id/historial',
 } as const;
 
 export type WebPage = keyof typeof WEB_PAGES;

@@ -24,6 +24,7 @@ import { passwordResetRoutes } from './routes/auth/password-reset.js';
 import { healthRoutes } from './routes/health.js';
 import { importRoutes } from './routes/imports/index.js';
 import { incidentRoutes } from './routes/incidents/index.js';
+import { alertRoutes } from './routes/alerts/index.js';
 import { invitationRoutes } from './routes/invitations/index.js';
 import { organizationRoutes } from './routes/organizations/index.js';
 import { referenceRoutes } from './routes/reference/index.js';
@@ -153,6 +154,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(passwordResetRoutes({ database, config }), { prefix: '/api/v1/auth/password-reset' });
   await app.register(invitationRoutes({ database, config }), { prefix: '/api/v1' });
   await app.register(incidentRoutes({ database, keyring }), { prefix: '/api/v1' });
+  await app.register(alertRoutes({ database, keyring, config }), { prefix: '/api/v1' });
   await app.register(triageRoutes({ database, keyring, store: evidenceStore, config }), { prefix: '/api/v1' });
   await app.register(importRoutes({ database, keyring }), { prefix: '/api/v1' });
   await app.register(publicReportRoutes({ database, keyring, config, store: evidenceStore }), { prefix: '/api/v1/public' });

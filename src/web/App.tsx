@@ -45,6 +45,12 @@ const editorPages = () => withPeopleStrings(import('./features/incident-editor/p
 const IncidentFromReportPage = lazy(() => editorPages().then((m) => ({ default: m.IncidentFromReportPage })));
 const NewIncidentPage = lazy(() => editorPages().then((m) => ({ default: m.NewIncidentPage })));
 const EditIncidentPage = lazy(() => editorPages().then((m) => ({ default: m.EditIncidentPage })));
+// Alert drafting: one chunk for its four pages, with its own strings.
+const alertPages = () => withStrings('alerts', withPeopleStrings(import('./features/alerts/pages')));
+const AlertListPage = lazy(() => alertPages().then((m) => ({ default: m.AlertListPage })));
+const NewAlertPage = lazy(() => alertPages().then((m) => ({ default: m.NewAlertPage })));
+const AlertEditorPage = lazy(() => alertPages().then((m) => ({ default: m.AlertEditorPage })));
+const AlertHistoryPage = lazy(() => alertPages().then((m) => ({ default: m.AlertHistoryPage })));
 
 /**
  * One component per page the server knows (src/domain/web-routes.ts): the type makes forgetting one a
@@ -75,6 +81,10 @@ const PAGES: Record<WebPage, ComponentType> = {
   incidentNew: NewIncidentPage,
   incidentImportExport: ImportExportPage,
   incidentEdit: EditIncidentPage,
+  alertList: AlertListPage,
+  alertNew: NewAlertPage,
+  alertEdit: AlertEditorPage,
+  alertHistory: AlertHistoryPage,
 };
 
 const PAGE_NAMES = Object.keys(WEB_PAGES) as WebPage[];
