@@ -80,6 +80,8 @@ interface Fixture {
   openUpload: () => Promise<string>;
   /** A draft alert of the network, in which none of the callers works. */
   alertA: string;
+  /** A published alert of org A with one request to an authority, and a webhook endpoint of org A. */
+  reachA: { id: string; slug: string; requestId: string; endpointId: string };
 }
 /** An alert of the network: no caller of the table works in it, so people get 404 and tokens 403. */
 const alertOfNetwork: Row = row(401, 404, 404, 404, 404, 403);
@@ -156,6 +158,20 @@ const TABLE: Record<string, Expectation> = {
   'POST /api/v1/public/reports/challenges': { expect: everyone('ok') },
   'POST /api/v1/public/reports': { expect: everyone(400), body: () => ({ whatHappened: 'Algo pasó en el albergue anoche.', pow: { challenge: 'x', nonce: '1' }, receiptSecret: 'a'.repeat(43) }) },
   'POST /api/v1/public/reports/status': { expect: everyone(404), body: () => ({ receiptCode: 'AAAA-AAAA-AAAA', secret: 'a'.repeat(43) }) },
+  // Alert subscriptions: the same answer whoever calls; unknown tokens 404, a missing token 400.
+  'POST /api/v1/public/subscriptions': { expect: everyone('ok'), body: () => ({ email: `lectora-${randomUUID()}@test.vigia.local`, language: 'es', stateCodes: ['05'] }) },
+  'POST /api/v1/public/subscriptions/confirm': { expect: everyone(404), body: () => ({ token: 'a'.repeat(43) }) },
+  'POST /api/v1/public/subscriptions/unsubscribe': { expect: everyone(400) },
+  'GET /api/v1/public/alerts/:slug/accountability': { expect: everyone('ok'), params: (f) => ({ slug: f.reachA.slug }) },
+  // Webhooks of org A: its administrators (and instance administrators, who administer every organization).
+  'GET /api/v1/organizations/:id/webhooks': { expect: adminsOfA },
+  'POST /api/v1/organizations/:id/webhooks': { expect: adminsOfA, body: () => ({ url: 'https://hooks.example.org/otro' }) },
+  'PUT /api/v1/organizations/:id/webhooks/:endpointId/active': { expect: adminsOfA, params: (f) => ({ endpointId: f.reachA.endpointId }), body: () => ({ active: true }) },
+  // Following up an alert of org A: its members read; its reviewers and administrators record answers.
+  'GET /api/v1/alerts/:id/requests': { expect: { ...incidentOfA('ok', 'ok', 'ok', 403), reporterA: 'ok' }, params: (f) => ({ id: f.reachA.id }) },
+  'PATCH /api/v1/alert-requests/:id': { expect: { ...incidentOfA(403, 'ok', 'ok', 403), reporterA: 403 }, params: (f) => ({ id: f.reachA.requestId }), body: () => ({ sentOn: '2026-11-02', channel: 'email' }) },
+  'POST /api/v1/alert-requests/:id/responses': { expect: { ...incidentOfA(403, 'ok', 'ok', 403), reporterA: 403 }, params: (f) => ({ id: f.reachA.requestId }), body: () => ({ receivedOn: '2026-11-20', summary: 'Respuesta de prueba' }) },
+
   // An incident of org A, not shared: its documenters, reviewers and administrators work on it; reviewers
   // decide; reporters, other organizations and instance administrators do not learn it exists.
   // Everyone signed in may search; the results are limited to what each may see (tested in the route's tests).
@@ -343,7 +359,12 @@ describeEachEngine('authorization matrix', (getDatabase) => {
       payload: photo,
     });
     if (received.statusCode !== 200) throw new Error(`could not upload the photo: ${received.body}`);
+    const alert = await insertAlert(database, { networkId: orgA });
+    const reachA = { id: alert.id, slug: alert.slug!, requestId: randomUUID(), endpointId: randomUUID() };
+    await database.db.insertInto('alert_requests').values({ id: reachA.requestId, alert_id: alert.id, addressee_code: 'INM', addressee_name: JSON.stringify({ es: 'INM', en: 'INM' }), sent_on: '2026-11-01', due_on: '2026-12-01' }).execute();
+    await database.db.insertInto('webhook_endpoints').values({ id: reachA.endpointId, network_id: orgA, url: 'https://hooks.example.org/vigia', secret_sealed: 'sealed' }).execute();
     fixture = {
+      reachA,
       orgA,
       network,
       documenterA,

@@ -51,7 +51,7 @@ export function generateMasterKeyText(): string {
  * (VIGIA_MASTER_KEY_FILE, by default `<data dir>/keys/master.key`). A missing key is an error, never a
  * random default: data sealed under a key nobody kept could never be read again.
  */
-export function loadMasterKeys(config: Config): MasterKeys {
+export function loadMasterKeys(config: Pick<Config, 'masterKey'>): MasterKeys {
   const { masterKey } = config;
   let current: MasterKey;
   if (masterKey.value !== undefined) {

@@ -36,6 +36,11 @@ export interface DB {
   alerts: AlertsTable;
   alert_versions: AlertVersionsTable;
   alert_approvals: AlertApprovalsTable;
+  alert_subscriptions: AlertSubscriptionsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  alert_requests: AlertRequestsTable;
+  alert_responses: AlertResponsesTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -441,4 +446,78 @@ export interface AlertApprovalsTable {
   reviewer_id: string;
   note: string | null;
   approved_at: Generated<Date>;
+}
+
+export type SubscriptionStatus = 'pending' | 'confirmed' | 'unsubscribed';
+
+export interface AlertSubscriptionsTable {
+  id: string;
+  /** Sealed with `Keyring.sealPersonal(id, 'alert-subscription-email', …)`. */
+  email_sealed: string;
+  email_hash: string;
+  language: 'es' | 'en';
+  state_codes: TextArray;
+  act_types: TextArray;
+  status: Generated<SubscriptionStatus>;
+  confirm_token_hash: string | null;
+  unsubscribe_token_hash: string;
+  created_at: Generated<Date>;
+  confirmed_at: Timestamp | null;
+  unsubscribed_at: Timestamp | null;
+  updated_at: Generated<Date>;
+}
+
+export interface WebhookEndpointsTable {
+  id: string;
+  network_id: string;
+  url: string;
+  description: Generated<string>;
+  /** Sealed with the network's data key, context `webhook-secret`. */
+  secret_sealed: string;
+  active: Generated<boolean>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  endpoint_id: string;
+  job_id: number;
+  attempt: number;
+  alert_id: string;
+  event: string;
+  attempted_at: Generated<Date>;
+  status_code: number | null;
+  duration_ms: number;
+  error: string | null;
+  succeeded: boolean;
+}
+
+export type RequestChannel = 'official_letter' | 'email' | 'in_person' | 'platform' | 'other';
+
+/** Dates (`sent_on`, `due_on`, `received_on`) are SQL `date`s: read them as `::text` (YYYY-MM-DD). */
+type DateColumn = ColumnType<string, string, string>;
+
+export interface AlertRequestsTable {
+  id: string;
+  alert_id: string;
+  addressee_code: string;
+  addressee_name: Json;
+  state_code: string | null;
+  sent_on: DateColumn;
+  channel: Generated<RequestChannel>;
+  due_on: DateColumn;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface AlertResponsesTable {
+  id: string;
+  request_id: string;
+  received_on: DateColumn;
+  summary: string;
+  document_text: string | null;
+  recorded_by: string | null;
+  recorded_at: Generated<Date>;
 }

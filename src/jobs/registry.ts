@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type { Config } from '../server/config.js';
+import type { Database } from '../db/client.js';
 import { emailJob } from './email/email.job.js';
+import { webhookJob } from './webhook/webhook.job.js';
 import type { JobLogger } from './worker.js';
 
 /**
@@ -38,7 +40,9 @@ export interface JobContext<Payload> {
  * `Pick` when a new kind needs more.
  */
 export interface JobDependencies {
-  readonly config: Pick<Config, 'dataDir' | 'mail'>;
+  readonly config: Pick<Config, 'dataDir' | 'mail' | 'masterKey' | 'alerts'>;
+  /** For handlers that record what they did (the webhook delivery log); absent in registries that only enqueue. */
+  readonly database?: Database;
 }
 
 /**
@@ -160,7 +164,7 @@ export class UnknownJobKindError extends Error {
 }
 
 /**
- * The job kinds production Vigía runs. Outgoing webhooks and the public alert feeds will each add
+ * The job kinds production Vigía runs: e-mail and outgoing webhooks. The public alert feeds will add
  * their kind here, with its handler under src/jobs/.
  */
-export const defaultJobDefinitions: readonly AnyJobDefinition[] = [emailJob];
+export const defaultJobDefinitions: readonly AnyJobDefinition[] = [emailJob, webhookJob];

@@ -22,7 +22,9 @@ export type OrganizationAction =
   /** Add or remove member organizations (networks only). */
   | 'manage_network_members'
   /** Read the audit entries recorded under it. */
-  | 'read_audit';
+  | 'read_audit'
+  /** Register, list and switch off its webhook endpoints, and read their delivery log. */
+  | 'manage_webhooks';
 
 /** The facts about an organization a decision needs. */
 export interface OrganizationSubject {
@@ -51,6 +53,7 @@ export function can(actor: Actor, action: OrganizationAction, organization: Orga
     case 'manage_members':
     case 'manage_api_tokens':
     case 'read_audit':
+    case 'manage_webhooks':
       return roles.includes('administrator');
     case 'manage_network_members':
       return organization.kind === 'network' && roles.includes('administrator');

@@ -1,0 +1,31 @@
+import { sql } from 'kysely';
+import { appendAudit } from '../audit/audit-log.js';
+import type { Database } from '../db/client.js';
+import type { AlertLanguage } from '../domain/alert.js';
+import { AppError } from '../server/errors.js';
+import { tokenHash } from './subscription-secrets.js';
+
+/**
+ * Ends a subscription by the token every alert e-mail carries (one-click, RFC 8058). Asking again for an
+ * ended subscription answers the same; a token that matches no subscription is 404.
+ */
+export async function unsubscribeFromAlerts(options: { database: Database; token: string; ip: string }): Promise<{ language: AlertLanguage }> {
+  return options.database.transaction(async (trx) => {
+    const row = await trx
+      .selectFrom('alert_subscriptions')
+      .select(['id', 'status', 'language'])
+      .where('unsubscribe_token_hash', '=', tokenHash(options.token))
+      .forUpdate()
+      .executeTakeFirst();
+    if (!row) throw new AppError('NOT_FOUND', 'This unsubscribe link does not work: check that it was copied whole.');
+    if (row.status !== 'unsubscribed') {
+      await trx
+        .updateTable('alert_subscriptions')
+        .set({ status: 'unsubscribed', confirm_token_hash: null, unsubscribed_at: sql<Date>`now()`, updated_at: sql<Date>`now()` })
+        .where('id', '=', row.id)
+        .execute();
+      await appendAudit(trx, { actorType: 'anonymous', action: 'alert_subscription.ended', subjectType: 'alert_subscription', subjectId: row.id, ip: options.ip });
+    }
+    return { language: row.language };
+  });
+}

@@ -1,0 +1,60 @@
+import { sql } from 'kysely';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { insertAlert } from '../../../../test/alerts.js';
+import { testConfig, testKeyring } from '../../../../test/config.js';
+import { describeEachEngine } from '../../../../test/db.js';
+import { insertOrganization } from '../../../../test/organizations.js';
+import { unsubscribeToken } from '../../../commands/subscription-secrets.js';
+import { buildApp } from '../../app.js';
+
+describeEachEngine('alert reach routes', (getDatabase) => {
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    app = await buildApp({ config: testConfig(), database: getDatabase() });
+    await app.ready();
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('answers every subscription request the same, and names what is wrong in a bad one', async () => {
+    const body = { email: 'lectora@example.org', language: 'en', stateCodes: ['07'], actTypes: ['MIGRATION_CHECK'] };
+    const first = await app.inject({ method: 'POST', url: '/api/v1/public/subscriptions', payload: body });
+    const again = await app.inject({ method: 'POST', url: '/api/v1/public/subscriptions', payload: body });
+    expect(first.statusCode).toBe(202);
+    expect(again.body).toBe(first.body);
+    const bad = await app.inject({ method: 'POST', url: '/api/v1/public/subscriptions', payload: { ...body, email: 'no', stateCodes: ['Chiapas'] } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('e-mail address');
+    expect(bad.body).toContain('INEGI state code');
+    expect(await getDatabase().db.selectFrom('alert_subscriptions').select('id').execute()).toHaveLength(1);
+  });
+
+  it('takes the one-click unsubscribe POST a mail client sends as a form', async () => {
+    const database = getDatabase();
+    const { id } = await database.db.selectFrom('alert_subscriptions').select('id').executeTakeFirstOrThrow();
+    const token = unsubscribeToken(testKeyring(), id);
+    const response = await app.inject({
+      method: 'POST',
+      url: `/api/v1/public/subscriptions/unsubscribe?token=${token}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'List-Unsubscribe=One-Click',
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ status: 'unsubscribed', language: 'en' });
+    const { status } = await database.db.selectFrom('alert_subscriptions').select('status').where('id', '=', id).executeTakeFirstOrThrow();
+    expect(status).toBe('unsubscribed');
+  });
+
+  it('shows the public accountability of a published alert only', async () => {
+    const database = getDatabase();
+    const network = await insertOrganization(database, { kind: 'network' });
+    const published = await insertAlert(database, { networkId: network.id, slug: 'rendicion-publica' });
+    await database.db.insertInto('alert_requests').values({ id: crypto.randomUUID(), alert_id: published.id, addressee_code: 'INM', addressee_name: JSON.stringify({ es: 'Instituto Nacional de Migración', en: 'National Migration Institute' }), sent_on: '2020-01-01', due_on: '2020-01-31' }).execute();
+    const response = await app.inject({ method: 'GET', url: '/api/v1/public/alerts/rendicion-publica/accountability' });
+    expect(response.json()).toEqual({ addressees: [expect.objectContaining({ addresseeCode: 'INM', status: 'overdue', responses: [] })] });
+    await sql`update alerts set status = 'withdrawn', withdrawn_at = now() where id = ${published.id}`.execute(database.db);
+    expect((await app.inject({ method: 'GET', url: '/api/v1/public/alerts/rendicion-publica/accountability' })).statusCode).toBe(404);
+  });
+});
