@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { testConfig } from '../../test/config.js';
+import { captureStdout } from '../../test/stdout.js';
 import { appendAudit, auditCheckpoint } from '../audit/audit-log.js';
 import { controlSocketPath } from '../backup/control-socket.js';
 import { generateMasterKeyText } from '../crypto/master-keys.js';
@@ -10,15 +11,6 @@ import { createLogger } from '../server/logger.js';
 import { auditVerify } from './audit.command.js';
 import { backupCreate, backupRestore } from './backup.command.js';
 import { withDatabase } from './with-database.js';
-
-function captureStdout(): { text: () => string } {
-  const chunks: string[] = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    chunks.push(String(chunk));
-    return true;
-  });
-  return { text: () => chunks.join('') };
-}
 
 describe('vigia backup (embedded database held by a running server)', () => {
   const source = testConfig({ VIGIA_PORT: '0', VIGIA_HOST: '127.0.0.1' });
