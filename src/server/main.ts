@@ -42,6 +42,8 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     await evidenceStore.sweepLeftovers();
     app = await buildApp({ config, database, keyring, evidenceStore });
     // Only this process can open the embedded database: `vigia backup create` asks it over a local socket.
+    // A socket that cannot be made (e.g. a data directory path beyond the 107 bytes a unix socket allows)
+    // must not keep the server from serving: backups then need the server stopped, and the log says so.
     if (database.engine === 'pglite') {
       control = await startControlSocket({
         dataDir: config.dataDir,
@@ -49,6 +51,9 @@ export async function startServer(config: Config, logger: Logger = createLogger(
         evidenceDir: evidenceDirFor(config),
         masterKey: masterKeys.current,
         logger,
+      }).catch((error: unknown) => {
+        logger.warn({ err: (error as Error).message }, 'no backup control socket: stop the server to run `vigia backup create`');
+        return undefined;
       });
     }
     const address = await app.listen({ host: config.host, port: config.port });
