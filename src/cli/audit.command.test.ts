@@ -2,21 +2,13 @@ import fs from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { testConfig } from '../../test/config.js';
+import { captureStdout } from '../../test/stdout.js';
 import { appendAudit } from '../audit/audit-log.js';
 import { prepareDatabase } from '../db/bootstrap.js';
 import { openConfiguredDatabase } from '../db/client.js';
 import type { Config } from '../server/config.js';
 import { auditCheckpoint, auditVerify } from './audit.command.js';
 import { CliError } from './cli-error.js';
-
-function captureStdout(): { text: () => string } {
-  const chunks: string[] = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    chunks.push(String(chunk));
-    return true;
-  });
-  return { text: () => chunks.join('') };
-}
 
 describe('vigia audit (embedded database in a data directory)', () => {
   let config: Config;

@@ -4,6 +4,7 @@ import { MigrationError } from '../db/migrate.js';
 import { ConfigError, loadConfig, type Config } from '../server/config.js';
 import { VERSION } from '../server/version.js';
 import { auditCheckpoint, auditVerify } from './audit.command.js';
+import { backupCreate, backupRestore } from './backup.command.js';
 import { dbMigrate, dbStatus } from './db.command.js';
 import { importIncidentsCli, type ImportIncidentsCliOptions } from './import.command.js';
 import { keysGenerate, keysInit, keysRotate } from './keys.command.js';
@@ -58,6 +59,16 @@ export function buildCli(): Command {
     .command('checkpoint')
     .description('Print the head of the audit log, for someone outside the server to keep as proof of history so far.')
     .action(async () => auditCheckpoint(config()));
+
+  const backup = program.command('backup').description('Encrypted backups of the whole instance: records, evidence files and the audit log.');
+  backup
+    .command('create <file>')
+    .description('Write an encrypted, consistent backup to <file>, also while the server runs (docs/BACKUP.md).')
+    .action(async (file: string) => backupCreate(config(), file));
+  backup
+    .command('restore <file>')
+    .description('Restore a backup into a new, empty instance; refuses a damaged file, another master key or a target holding data.')
+    .action(async (file: string) => backupRestore(config(), file));
 
   const importing = program.command('import').description('Bring records kept elsewhere into Vigía.');
   importing

@@ -65,7 +65,12 @@ export interface AppDependencies {
 
 /** Where evidence files live: one directory per upload, all ciphertext. */
 export function evidenceStoreFor(config: Config): EvidenceStore {
-  return new EvidenceStore(join(config.dataDir, 'evidence'));
+  return new EvidenceStore(evidenceDirFor(config));
+}
+
+/** Where the evidence store keeps its files (also what backups copy). */
+export function evidenceDirFor(config: Pick<Config, 'dataDir'>): string {
+  return join(config.dataDir, 'evidence');
 }
 
 /**

@@ -4,7 +4,8 @@ import { openConfiguredDatabase, type Database } from '../db/client.js';
 import { prepareDatabase } from '../db/bootstrap.js';
 import { Keyring } from '../crypto/keyring.js';
 import { loadMasterKeys } from '../crypto/master-keys.js';
-import { buildApp, evidenceStoreFor } from './app.js';
+import { startControlSocket, type ControlSocket } from '../backup/control-socket.js';
+import { buildApp, evidenceDirFor, evidenceStoreFor } from './app.js';
 import type { Config } from './config.js';
 import { createLogger } from './logger.js';
 import { createOutboxWorker } from '../jobs/run.js';
@@ -25,12 +26,14 @@ export interface RunningServer {
  */
 export async function startServer(config: Config, logger: Logger = createLogger(config)): Promise<RunningServer> {
   // Before anything else: without its master key the server could seal nothing and open nothing.
-  const keyring = new Keyring(loadMasterKeys(config));
+  const masterKeys = loadMasterKeys(config);
+  const keyring = new Keyring(masterKeys);
   const database = await openConfiguredDatabase(config, (error) =>
     logger.warn({ err: error.message }, 'database connection error'),
   );
   let app: FastifyInstance | undefined;
   let worker: OutboxWorker | undefined;
+  let control: ControlSocket | undefined;
   try {
     const prepared = await prepareDatabase(database);
     if (prepared.migrations.length > 0) logger.info({ applied: prepared.migrations }, 'migrations applied');
@@ -38,6 +41,21 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     const evidenceStore = evidenceStoreFor(config);
     await evidenceStore.sweepLeftovers();
     app = await buildApp({ config, database, keyring, evidenceStore });
+    // Only this process can open the embedded database: `vigia backup create` asks it over a local socket.
+    // A socket that cannot be made (e.g. a data directory path beyond the 107 bytes a unix socket allows)
+    // must not keep the server from serving: backups then need the server stopped, and the log says so.
+    if (database.engine === 'pglite') {
+      control = await startControlSocket({
+        dataDir: config.dataDir,
+        database,
+        evidenceDir: evidenceDirFor(config),
+        masterKey: masterKeys.current,
+        logger,
+      }).catch((error: unknown) => {
+        logger.warn({ err: (error as Error).message }, 'no backup control socket: stop the server to run `vigia backup create`');
+        return undefined;
+      });
+    }
     const address = await app.listen({ host: config.host, port: config.port });
     if (config.worker === 'inline') {
       worker = createOutboxWorker({ config, database, logger });
@@ -50,6 +68,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       stop: async () => {
         // Requests first (they may enqueue jobs), then the worker, then the database they both use.
         await app!.close();
+        await control?.close();
         await worker?.stop();
         await database.close();
       },
@@ -57,6 +76,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     return running;
   } catch (error) {
     await app?.close();
+    await control?.close();
     await database.close();
     throw error;
   }
