@@ -16,6 +16,7 @@ import { registerJsonBodyParser } from './plugins/json-body.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { registerSecurityHeaders } from './plugins/security.js';
 import { registerWebApp } from './plugins/web.js';
+import { alertFeedRoutes, publicAlertRoutes } from './routes/alerts/public.js';
 import { auditRoutes } from './routes/audit/index.js';
 import { evidenceRoutes } from './routes/evidence/index.js';
 import { authRoutes } from './routes/auth/index.js';
@@ -157,6 +158,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(importRoutes({ database, keyring }), { prefix: '/api/v1' });
   await app.register(publicReportRoutes({ database, keyring, config, store: evidenceStore }), { prefix: '/api/v1/public' });
   await app.register(evidenceRoutes({ database, keyring, store: evidenceStore, config }), { prefix: '/api/v1' });
+  await app.register(publicAlertRoutes({ database, config }), { prefix: '/api/v1/public' });
+  await app.register(alertFeedRoutes({ database, config }));
 
   await registerWebApp(app, { webDir: deps.webDir ?? WEB_DIST_DIR });
   return app;
