@@ -61,16 +61,9 @@ export const alertContentSchema = z
 export type AlertContent = z.output<typeof alertContentSchema>;
 export type AlertContentInput = z.input<typeof alertContentSchema>;
 
-/** The text's paragraphs: blocks separated by blank lines, each a paragraph or a list of "- " items. */
-export function alertBlocks(body: string): ({ kind: 'paragraph'; text: string } | { kind: 'list'; items: string[] })[] {
-  return body
-    .split(/\n\s*\n/)
-    .map((block) => block.trim())
-    .filter((block) => block.length > 0)
-    .map((block) => {
-      const lines = block.split('\n').map((l) => l.trim());
-      return lines.every((l) => l.startsWith('- '))
-        ? { kind: 'list' as const, items: lines.map((l) => l.slice(2).trim()) }
-        : { kind: 'paragraph' as const, text: lines.join(' ') };
-    });
-}
+/**
+ * The text's paragraphs (see alert-blocks.ts): exported from here for the public pages, and kept in a
+ * file without zod so the workspace editor's preview can use it without loading zod in the browser,
+ * whose compiled parsers the Content-Security-Policy forbids (no eval).
+ */
+export { alertBlocks } from './alert-blocks.js';

@@ -16,7 +16,8 @@ import { registerJsonBodyParser } from './plugins/json-body.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { registerSecurityHeaders } from './plugins/security.js';
 import { registerWebApp } from './plugins/web.js';
-import { alertFeedRoutes, publicAlertRoutes } from './routes/alerts/public.js';
+import { alertFeedRoutes, publicAlertRoutes, publicBaseUrl } from './routes/alerts/public.js';
+import { publicAlertPageHead } from '../presenters/public-alert-page-head.js';
 import { auditRoutes } from './routes/audit/index.js';
 import { evidenceRoutes } from './routes/evidence/index.js';
 import { authRoutes } from './routes/auth/index.js';
@@ -161,6 +162,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(publicAlertRoutes({ database, config }), { prefix: '/api/v1/public' });
   await app.register(alertFeedRoutes({ database, config }));
 
-  await registerWebApp(app, { webDir: deps.webDir ?? WEB_DIST_DIR });
+  await registerWebApp(app, {
+    webDir: deps.webDir ?? WEB_DIST_DIR,
+    pageHead: (request, pathname) => publicAlertPageHead(database.db, pathname, publicBaseUrl(config, request)),
+  });
   return app;
 }

@@ -45,6 +45,12 @@ const editorPages = () => withPeopleStrings(import('./features/incident-editor/p
 const IncidentFromReportPage = lazy(() => editorPages().then((m) => ({ default: m.IncidentFromReportPage })));
 const NewIncidentPage = lazy(() => editorPages().then((m) => ({ default: m.NewIncidentPage })));
 const EditIncidentPage = lazy(() => editorPages().then((m) => ({ default: m.EditIncidentPage })));
+// Public alerts: their own small part, with their strings, for readers who arrive from a shared link.
+const alertPages = () => withStrings('alerts', import('./features/public-alerts/pages'));
+const SpanishAlertListPage = lazy(() => alertPages().then((m) => ({ default: m.SpanishAlertListPage })));
+const EnglishAlertListPage = lazy(() => alertPages().then((m) => ({ default: m.EnglishAlertListPage })));
+const SpanishAlertPage = lazy(() => alertPages().then((m) => ({ default: m.SpanishAlertPage })));
+const EnglishAlertPage = lazy(() => alertPages().then((m) => ({ default: m.EnglishAlertPage })));
 
 /**
  * One component per page the server knows (src/domain/web-routes.ts): the type makes forgetting one a
@@ -75,6 +81,10 @@ const PAGES: Record<WebPage, ComponentType> = {
   incidentNew: NewIncidentPage,
   incidentImportExport: ImportExportPage,
   incidentEdit: EditIncidentPage,
+  alerts: SpanishAlertListPage,
+  alert: SpanishAlertPage,
+  alertsEn: EnglishAlertListPage,
+  alertEn: EnglishAlertPage,
 };
 
 const PAGE_NAMES = Object.keys(WEB_PAGES) as WebPage[];
