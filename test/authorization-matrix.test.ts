@@ -223,6 +223,10 @@ const TABLE: Record<string, Expectation> = {
   // Attachments are held by the receipt alone: an unknown receipt, or evidence of an incident reached
   // through the receipt's routes, is the same 404 whoever calls.
   'POST /api/v1/public/reports/attachments': { expect: everyone(404), body: () => ({ receiptCode: 'AAAA-AAAA-AAAA', secret: 'a'.repeat(43), length: 10 }) },
+  // Public alerts: the same answer whoever calls (no alert is published in this fixture: 404 for one).
+  'GET /api/v1/public/alerts': { expect: everyone('ok') },
+  'GET /api/v1/public/alerts/:slug': { expect: everyone(404), params: () => ({ slug: 'sin-publicar' }) },
+  'GET /api/v1/public/alerts/:slug/pdf': { expect: everyone(404), params: () => ({ slug: 'sin-publicar' }) },
   'GET /api/v1/public/attachments/:id': { expect: everyone(404), params: (f) => ({ id: f.uploadA }), headers: () => ({ 'x-receipt-secret': 'a'.repeat(43) }) },
   'PATCH /api/v1/public/attachments/:id': {
     expect: everyone(404),

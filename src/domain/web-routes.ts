@@ -39,6 +39,12 @@ export const WEB_PAGES = {
   alertNew: '/redaccion/nueva',
   alertEdit: '/redaccion/:id',
   alertHistory: '/redaccion/:id/historial',
+  // Public alerts (src/web/features/public-alerts/), in Spanish and, under /en, in English
+  // (domain/public-alert-paths.ts maps each page to the other language's).
+  alerts: '/alertas',
+  alert: '/alertas/:slug',
+  alertsEn: '/en/alerts',
+  alertEn: '/en/alerts/:slug',
 } as const;
 
 export type WebPage = keyof typeof WEB_PAGES;

@@ -18,6 +18,8 @@ import { registerSecurityHeaders } from './plugins/security.js';
 import { registerWebApp } from './plugins/web.js';
 import { publicAlertReachRoutes } from './routes/alert-reach/public.js';
 import { workspaceAlertReachRoutes } from './routes/alert-reach/workspace.js';
+import { alertFeedRoutes, publicAlertRoutes, publicBaseUrl } from './routes/alerts/public.js';
+import { publicAlertPageHead } from '../presenters/public-alert-page-head.js';
 import { auditRoutes } from './routes/audit/index.js';
 import { evidenceRoutes } from './routes/evidence/index.js';
 import { authRoutes } from './routes/auth/index.js';
@@ -168,7 +170,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(evidenceRoutes({ database, keyring, store: evidenceStore, config }), { prefix: '/api/v1' });
   await app.register(publicAlertReachRoutes({ database, keyring, config }), { prefix: '/api/v1/public' });
   await app.register(workspaceAlertReachRoutes({ database, keyring, config }), { prefix: '/api/v1' });
+  await app.register(publicAlertRoutes({ database, config }), { prefix: '/api/v1/public' });
+  await app.register(alertFeedRoutes({ database, config }));
 
-  await registerWebApp(app, { webDir: deps.webDir ?? WEB_DIST_DIR });
+  await registerWebApp(app, {
+    webDir: deps.webDir ?? WEB_DIST_DIR,
+    pageHead: (request, pathname) => publicAlertPageHead(database.db, pathname, publicBaseUrl(config, request)),
+  });
   return app;
 }

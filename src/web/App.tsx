@@ -51,6 +51,12 @@ const AlertListPage = lazy(() => alertPages().then((m) => ({ default: m.AlertLis
 const NewAlertPage = lazy(() => alertPages().then((m) => ({ default: m.NewAlertPage })));
 const AlertEditorPage = lazy(() => alertPages().then((m) => ({ default: m.AlertEditorPage })));
 const AlertHistoryPage = lazy(() => alertPages().then((m) => ({ default: m.AlertHistoryPage })));
+// Public alerts: their own small part, with their strings, for readers who arrive from a shared link.
+const publicAlertPages = () => withStrings('publicAlerts', import('./features/public-alerts/pages'));
+const SpanishAlertListPage = lazy(() => publicAlertPages().then((m) => ({ default: m.SpanishAlertListPage })));
+const EnglishAlertListPage = lazy(() => publicAlertPages().then((m) => ({ default: m.EnglishAlertListPage })));
+const SpanishAlertPage = lazy(() => publicAlertPages().then((m) => ({ default: m.SpanishAlertPage })));
+const EnglishAlertPage = lazy(() => publicAlertPages().then((m) => ({ default: m.EnglishAlertPage })));
 
 /**
  * One component per page the server knows (src/domain/web-routes.ts): the type makes forgetting one a
@@ -85,6 +91,10 @@ const PAGES: Record<WebPage, ComponentType> = {
   alertNew: NewAlertPage,
   alertEdit: AlertEditorPage,
   alertHistory: AlertHistoryPage,
+  alerts: SpanishAlertListPage,
+  alert: SpanishAlertPage,
+  alertsEn: EnglishAlertListPage,
+  alertEn: EnglishAlertPage,
 };
 
 const PAGE_NAMES = Object.keys(WEB_PAGES) as WebPage[];

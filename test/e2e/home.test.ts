@@ -110,7 +110,8 @@ describe('web shell: home and not-found pages', () => {
 
   it('answers an unknown path with HTTP 404 and a not-found page in the language chosen', async () => {
     const { context, page, problems } = await openPage(browser);
-    const missing = `${server.url}/alertas/no-existe`;
+    // Not an alert address (those are pages now, /alertas/:slug): a path no page has.
+    const missing = `${server.url}/avisos/no-existe`;
 
     const response = await page.goto(missing);
     expect(response?.status()).toBe(404);

@@ -34,6 +34,8 @@ describe.each([
   { name: 'people and access', es: 'people/es', en: 'people/en' },
   { name: 'public reporting', es: 'report/es', en: 'report/en' },
   { name: 'incident record', es: 'incidents/es', en: 'incidents/en' },
+  { name: 'alert drafting', es: 'alerts/es', en: 'alerts/en' },
+  { name: 'public alerts', es: 'public-alerts/es', en: 'public-alerts/en' },
 ])('web catalogues: $name', (files) => {
   const es = read(files.es);
   const en = read(files.en);

@@ -1,15 +1,23 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isKnownWebPath } from '../../domain/web-routes.js';
+import { injectPageHead, type PageHead } from '../../presenters/public-alert-page-head.js';
 import { sendError } from './errors.js';
 
 /**
  * Serves the built browser app and answers everything no route matched: unknown API paths get the
  * JSON 404; page paths get the app's index.html (200 for a known page, 404 otherwise).
  */
-export async function registerWebApp(app: FastifyInstance, options: { webDir: string }): Promise<void> {
+export async function registerWebApp(
+  app: FastifyInstance,
+  options: {
+    webDir: string;
+    /** Fills in the head of pages that have their own (public alerts): status, title, meta tags. */
+    pageHead?: (request: FastifyRequest, pathname: string) => Promise<PageHead | undefined>;
+  },
+): Promise<void> {
   const indexFile = path.join(options.webDir, 'index.html');
   const built = fs.existsSync(indexFile);
   if (built) {
@@ -25,9 +33,9 @@ export async function registerWebApp(app: FastifyInstance, options: { webDir: st
       },
     });
   }
-  const indexHtml = built ? fs.readFileSync(indexFile) : undefined;
+  const indexHtml = built ? fs.readFileSync(indexFile, 'utf8') : undefined;
 
-  app.setNotFoundHandler((request, reply) => {
+  app.setNotFoundHandler(async (request, reply) => {
     const pathname = request.url.split('?')[0] ?? '/';
     const wantsPage = (request.method === 'GET' || request.method === 'HEAD') && !pathname.startsWith('/api/');
     if (!wantsPage || !(request.headers.accept ?? '').includes('text/html')) {
@@ -41,6 +49,10 @@ export async function registerWebApp(app: FastifyInstance, options: { webDir: st
         503,
         'The browser app is not built. Run `npm run build:web`, or `npm run dev` for development.',
       );
+    }
+    const head = await options.pageHead?.(request, pathname);
+    if (head) {
+      return reply.code(head.status).header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(injectPageHead(indexHtml, head));
     }
     return reply
       .code(isKnownWebPath(pathname) ? 200 : 404)

@@ -1,4 +1,6 @@
 import { useTranslation } from 'react-i18next';
+import { useLocation } from 'wouter';
+import { alternatePublicAlertPath } from '../../domain/public-alert-paths';
 import { chooseLanguage } from '../i18n';
 import { LANGUAGES } from '../i18n/languages';
 
@@ -9,6 +11,7 @@ import { LANGUAGES } from '../i18n/languages';
 export function LanguageSwitch() {
   const { t, i18n } = useTranslation();
   const current = i18n.resolvedLanguage;
+  const [location, navigate] = useLocation();
   return (
     <div className="language-switch" role="group" aria-labelledby="language-switch-label">
       <span id="language-switch-label" className="visually-hidden">
@@ -20,7 +23,12 @@ export function LanguageSwitch() {
           type="button"
           lang={language}
           aria-pressed={current === language}
-          onClick={() => void chooseLanguage(language)}
+          onClick={() => {
+            // Pages addressed per language (public alerts) go to the same page in the chosen language.
+            const alternate = alternatePublicAlertPath(location, language);
+            if (alternate && alternate !== location) navigate(alternate);
+            void chooseLanguage(language);
+          }}
         >
           {t(`language.names.${language}`)}
         </button>

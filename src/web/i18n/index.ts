@@ -6,12 +6,13 @@ import type peopleEs from './people/es.json';
 import type reportEs from './report/es.json';
 import type incidentsEs from './incidents/es.json';
 import type alertsEs from './alerts/es.json';
+import type publicAlertsEs from './public-alerts/es.json';
 
 /**
  * The public pages' strings, those of the people-and-access pages (sign-in, account, …), those of
  * the public reporting pages and those of the incident record's pages.
  */
-export type Catalogue = typeof es & typeof peopleEs & typeof reportEs & typeof incidentsEs & typeof alertsEs;
+export type Catalogue = typeof es & typeof peopleEs & typeof reportEs & typeof incidentsEs & typeof alertsEs & typeof publicAlertsEs;
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -35,7 +36,7 @@ const catalogues: Record<Language, () => Promise<typeof es>> = {
  * for those who report. So each part comes with its pages (see `loadCatalogue`), and from then on
  * with every language loaded.
  */
-export type CataloguePart = 'people' | 'report' | 'incidents' | 'alerts';
+export type CataloguePart = 'people' | 'report' | 'incidents' | 'alerts' | 'publicAlerts';
 
 const partCatalogues: Record<CataloguePart, Record<Language, () => Promise<Partial<Catalogue>>>> = {
   people: {
@@ -50,9 +51,15 @@ const partCatalogues: Record<CataloguePart, Record<Language, () => Promise<Parti
     es: () => import('./incidents/es.json').then((module) => module.default),
     en: () => import('./incidents/en.json').then((module) => module.default),
   },
+  // The alert drafting pages' strings.
   alerts: {
     es: () => import('./alerts/es.json').then((module) => module.default),
     en: () => import('./alerts/en.json').then((module) => module.default),
+  },
+  // The public alert pages' strings.
+  publicAlerts: {
+    es: () => import('./public-alerts/es.json').then((module) => module.default),
+    en: () => import('./public-alerts/en.json').then((module) => module.default),
   },
 };
 
