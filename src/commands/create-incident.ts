@@ -14,6 +14,7 @@ import { networksOfOrganization } from './incident-access.js';
 import { assertIncidentCodes, columnsFor, insertVersion, nextReference, sealDocument } from './incident-record.js';
 import { legalColumns } from './legal-qualification.js';
 import { auditSource, type RequestContext } from './organization-access.js';
+import { updatePublicRollups } from './public-rollups.js';
 
 /** What `createIncident` needs. */
 export interface CreateIncidentOptions extends CreateIncidentInOptions {
@@ -101,6 +102,7 @@ export async function createIncidentIn(trx: Transaction<DB>, options: CreateInci
     .returningAll()
     .executeTakeFirstOrThrow();
   await insertVersion(trx, row, { kind: 'created', changedBy: userId });
+  await updatePublicRollups(trx, null, row);
   await appendAudit(trx, {
     ...auditSource(actor, options.context),
     organizationId,

@@ -36,6 +36,8 @@ export interface DB {
   alerts: AlertsTable;
   alert_versions: AlertVersionsTable;
   alert_approvals: AlertApprovalsTable;
+  public_rollup: PublicRollupTable;
+  public_rollup_municipality: PublicRollupMunicipalityTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -441,4 +443,22 @@ export interface AlertApprovalsTable {
   reviewer_id: string;
   note: string | null;
   approved_at: Generated<Date>;
+}
+
+/** Publicly counted incidents by month and state over act, perpetrator and place type ('*' = any). */
+export interface PublicRollupTable {
+  month: string;
+  state_code: string;
+  act_type: string;
+  perpetrator_type: string;
+  place_type: string;
+  incidents: number;
+}
+
+/** Publicly counted incidents by month and municipality ('' = not known). */
+export interface PublicRollupMunicipalityTable {
+  month: string;
+  state_code: string;
+  municipality_code: string;
+  incidents: number;
 }
