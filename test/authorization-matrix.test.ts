@@ -103,6 +103,11 @@ const TABLE: Record<string, Expectation> = {
   'GET /api/v1/statistics/monthly': { expect: everyone('ok') },
   'GET /api/v1/statistics/breakdowns': { expect: everyone('ok') },
   'GET /api/v1/statistics/states/:code/municipalities': { expect: everyone('ok') },
+  'GET /api/v1/open-data/incidents.csv': { expect: everyone('ok') },
+  'GET /api/v1/open-data/incidents.hxl.csv': { expect: everyone('ok') },
+  'GET /api/v1/open-data/incidents.geojson': { expect: everyone('ok') },
+  'GET /api/v1/open-data/incidents.json': { expect: everyone('ok') },
+  'GET /api/v1/open-data/dictionary': { expect: everyone('ok') },
 
   // Wrong credentials for everyone: the answer never depends on who calls.
   'POST /api/v1/auth/sign-in': { expect: everyone(401), body: () => ({ email: `nadie-${randomUUID()}@test.vigia.local`, password: 'not the password at all' }) },

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { beforeAll, expect, it } from 'vitest';
 import { testConfig, testKeyring } from '../../../../test/config.js';
 import { describeEachEngine, type TestDatabase } from '../../../../test/db.js';
-import { aguaPrietaDocument } from '../../../../test/incidents.js';
+import { aguaPrietaDocument, verifiedIncident as verifiedIncidentIn } from '../../../../test/incidents.js';
 import { insertOrganization, insertUser, userActor } from '../../../../test/organizations.js';
 import { archiveIncident } from '../../../commands/archive-incident.js';
 import { changeIncidentStatus } from '../../../commands/change-incident-status.js';
@@ -39,19 +39,8 @@ describeEachEngine('public statistics API', (getDatabase) => {
   let reviewer: Actor;
   const keyring = testKeyring();
 
-  /** An incident documented, submitted and verified by someone else, as in real use. */
-  async function verifiedIncident(place: { stateCode: string; municipalityCode: string | null }, date: string, options: { shared?: boolean; perpetrator?: string } = {}) {
-    const base = aguaPrietaDocument();
-    const document = incidentDocumentSchema.parse({
-      ...base,
-      startDate: { date, precision: 'day' },
-      place: { ...base.place, ...place, coordinates: null },
-      involvements: base.involvements!.map((i) => ({ ...i, perpetratorType: options.perpetrator ?? 'GN' })),
-    });
-    const incident = await createIncident({ database, keyring, actor: documenter, organizationId: orgId, document, shareWithNetworks: options.shared ?? true });
-    await changeIncidentStatus({ database, actor: documenter, incidentId: incident.id, step: 'submit' });
-    return changeIncidentStatus({ database, actor: reviewer, incidentId: incident.id, step: 'verify' });
-  }
+  const verifiedIncident = (place: { stateCode: string; municipalityCode: string | null }, date: string, options: { shared?: boolean; perpetrator?: string } = {}) =>
+    verifiedIncidentIn(database, { keyring, organizationId: orgId, documenter, reviewer, place, date, ...options });
 
   async function summary(query = ''): Promise<Dashboard> {
     const response = await app.inject({ method: 'GET', url: `/api/v1/statistics/summary${query}` });
