@@ -34,9 +34,11 @@ function monthOf(date: string | Date): string {
 function cubeKeys(row: RollupSource & { state_code: string; start_date: string }): string[] {
   const month = monthOf(row.start_date);
   const keys: string[] = [];
-  for (const act of new Set([...row.act_types, '*'])) {
-    for (const perpetrator of new Set([...row.perpetrator_types, '*'])) {
-      for (const place of [row.place_type ?? 'UNSPECIFIED', '*']) keys.push([month, row.state_code, act, perpetrator, place].join('\u0000'));
+  for (const state of [row.state_code, '*']) {
+    for (const act of new Set([...row.act_types, '*'])) {
+      for (const perpetrator of new Set([...row.perpetrator_types, '*'])) {
+        for (const place of [row.place_type ?? 'UNSPECIFIED', '*']) keys.push([month, state, act, perpetrator, place].join('\u0000'));
+      }
     }
   }
   return keys;
@@ -74,7 +76,7 @@ export async function updatePublicRollups(trx: Kysely<DB>, before: RollupSource 
       .insertInto('public_rollup')
       .values(cubeRows)
       .onConflict((oc) =>
-        oc.columns(['act_type', 'perpetrator_type', 'place_type', 'month', 'state_code']).doUpdateSet({ incidents: sql`public_rollup.incidents + excluded.incidents` }),
+        oc.columns(['act_type', 'perpetrator_type', 'place_type', 'state_code', 'month']).doUpdateSet({ incidents: sql`public_rollup.incidents + excluded.incidents` }),
       )
       .execute();
   }

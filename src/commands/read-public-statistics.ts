@@ -61,6 +61,7 @@ async function defaultPeriod(db: Kysely<DB>): Promise<{ from: string; to: string
     .where('act_type', '=', ANY)
     .where('perpetrator_type', '=', ANY)
     .where('place_type', '=', ANY)
+    .where('state_code', '=', ANY)
     .where('incidents', '>', 0)
     .executeTakeFirst();
   return row?.from && row.to ? { from: row.from, to: row.to } : null;
@@ -108,7 +109,7 @@ export async function readPublicStatistics(options: { db: Kysely<DB>; threshold:
       .select([sql.ref<string>(dimension).as('key'), sql<number>`sum(incidents)::int`.as('n')])
       .where(dimension, '<>', ANY);
     for (const other of Object.keys(chosen) as Dimension[]) if (other !== dimension) q = q.where(other, '=', chosen[other]);
-    if (filters.state) q = q.where('state_code', '=', filters.state);
+    q = q.where('state_code', '=', filters.state ?? ANY);
     return q.groupBy(dimension).execute();
   };
 
@@ -119,6 +120,7 @@ export async function readPublicStatistics(options: { db: Kysely<DB>; threshold:
       .where('act_type', '=', act)
       .where('perpetrator_type', '=', perpetrator)
       .where('place_type', '=', ANY)
+      .where('state_code', '<>', ANY)
       .groupBy(['state_code', 'month'])
       .execute(),
     breakdown('act_type'),

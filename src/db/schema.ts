@@ -445,7 +445,7 @@ export interface AlertApprovalsTable {
   approved_at: Generated<Date>;
 }
 
-/** Publicly counted incidents by month and state over act, perpetrator and place type ('*' = any). */
+/** Publicly counted incidents by month over state, act, perpetrator and place type ('*' = any). */
 export interface PublicRollupTable {
   month: string;
   state_code: string;
