@@ -10,7 +10,6 @@
  * same figures computed by GROUP BY over the incident table, in the same run. Figures go in the README,
  * never in tests.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,10 +17,11 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { prepareDatabase } from '../src/db/bootstrap.js';
-import { openDatabase, quoteIdent, type Database } from '../src/db/client.js';
+import type { Database } from '../src/db/client.js';
 import { rebuildPublicRollups } from '../src/commands/public-rollups.js';
 import { buildApp } from '../src/server/app.js';
 import { loadConfig } from '../src/server/config.js';
+import { openBenchDatabase } from './bench-database.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -109,22 +109,7 @@ const p95 = (sorted: number[]) => sorted[Math.min(sorted.length - 1, Math.ceil(0
 const ms = (value: number) => `${value.toFixed(2).padStart(9)} ms`;
 
 async function main(): Promise<void> {
-  let database: Database;
-  let dispose: () => Promise<void>;
-  if (engine === 'pglite') {
-    database = await openDatabase({ engine: 'pglite' });
-    dispose = () => database.close();
-  } else {
-    const schema = `vigia_bench_${randomBytes(6).toString('hex')}`;
-    const admin = await openDatabase({ engine: 'postgres', url: args.url, poolSize: 1 });
-    await sql.raw(`create schema ${quoteIdent(schema)}`).execute(admin.db);
-    database = await openDatabase({ engine: 'postgres', url: args.url, schema, poolSize: 4 });
-    dispose = async () => {
-      await database.close();
-      await sql.raw(`drop schema ${quoteIdent(schema)} cascade`).execute(admin.db);
-      await admin.close();
-    };
-  }
+  const { database, dispose } = await openBenchDatabase(engine, args.url);
   try {
     await prepareDatabase(database);
     let t0 = performance.now();
