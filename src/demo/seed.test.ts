@@ -41,7 +41,7 @@ describeEachEngine('demo seed', (getDatabase) => {
     expect(first.lines.join('\n')).toContain(`revisora@demo.vigia.local — reviewer — TOTP secret ${secret}`);
     expect(first.lines.join('\n')).toContain('documentadora@demo.vigia.local — documenter\n');
     expect(await database.db.selectFrom('users').select('id').where('is_instance_admin', '=', true).execute()).toHaveLength(1);
-  });
+  }, 120_000); // Seeding documents forty incidents through the commands, each with its versions and audit entries.
 
   it('holds incidents of the 2019 pattern in every review state, in at least five states, and reports in the inbox', async () => {
     const database = getDatabase();
