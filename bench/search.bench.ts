@@ -8,12 +8,12 @@
  * routes, 2018–2026, Spanish narratives from phrase fragments), then times typical searches and prints
  * median and p95 beside a baseline measured in the same run. The figures go in reports, never in tests.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { CompiledQuery, sql, type KyselyPlugin, type PluginTransformQueryArgs } from 'kysely';
 import { prepareDatabase } from '../src/db/bootstrap.js';
-import { openDatabase, quoteIdent, type Database } from '../src/db/client.js';
+import type { Database } from '../src/db/client.js';
 import {
   searchIncidents,
   searchVectorSql,
@@ -21,6 +21,7 @@ import {
   type IncidentSearchScope,
 } from '../src/db/repositories/incident-search.js';
 import type { IncidentStatus } from '../src/db/schema.js';
+import { openBenchDatabase } from './bench-database.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -219,23 +220,8 @@ const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length 
 const ms = (value: number) => `${value.toFixed(2).padStart(8)} ms`;
 
 async function main(): Promise<void> {
-  let database: Database;
-  let dispose: () => Promise<void>;
   const openedAt = performance.now();
-  if (engine === 'pglite') {
-    database = await openDatabase({ engine: 'pglite' });
-    dispose = () => database.close();
-  } else {
-    const schema = `vigia_bench_${randomBytes(6).toString('hex')}`;
-    const admin = await openDatabase({ engine: 'postgres', url: args.url, poolSize: 1 });
-    await sql.raw(`create schema ${quoteIdent(schema)}`).execute(admin.db);
-    database = await openDatabase({ engine: 'postgres', url: args.url, schema, poolSize: 4 });
-    dispose = async () => {
-      await database.close();
-      await sql.raw(`drop schema ${quoteIdent(schema)} cascade`).execute(admin.db);
-      await admin.close();
-    };
-  }
+  const { database, dispose } = await openBenchDatabase(engine, args.url);
   try {
     await prepareDatabase(database);
     const preparedAt = performance.now();

@@ -105,6 +105,16 @@ const TABLE: Record<string, Expectation> = {
   'GET /api/v1/reference/municipalities': { expect: everyone('ok') },
   'GET /api/v1/reference/vocabularies': { expect: everyone('ok') },
   'GET /api/v1/reference/vocabularies/:name': { expect: everyone('ok') },
+  'GET /api/v1/statistics/summary': { expect: everyone('ok') },
+  'GET /api/v1/statistics/states': { expect: everyone('ok') },
+  'GET /api/v1/statistics/monthly': { expect: everyone('ok') },
+  'GET /api/v1/statistics/breakdowns': { expect: everyone('ok') },
+  'GET /api/v1/statistics/states/:code/municipalities': { expect: everyone('ok') },
+  'GET /api/v1/open-data/incidents.csv': { expect: everyone('ok') },
+  'GET /api/v1/open-data/incidents.hxl.csv': { expect: everyone('ok') },
+  'GET /api/v1/open-data/incidents.geojson': { expect: everyone('ok') },
+  'GET /api/v1/open-data/incidents.json': { expect: everyone('ok') },
+  'GET /api/v1/open-data/dictionary': { expect: everyone('ok') },
 
   // Wrong credentials for everyone: the answer never depends on who calls.
   'POST /api/v1/auth/sign-in': { expect: everyone(401), body: () => ({ email: `nadie-${randomUUID()}@test.vigia.local`, password: 'not the password at all' }) },
@@ -405,6 +415,7 @@ describeEachEngine('authorization matrix', (getDatabase) => {
       invitationId: fixture.invitationA,
       token: randomBytes(32).toString('base64url'),
       name: 'act_types',
+      code: '26',
       ...overrides,
     };
     const filled = url.replace(/:(\w+)/g, (_m, name: string) => {

@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../src/db/client.js';
+import { changeIncidentStatus } from '../src/commands/change-incident-status.js';
+import { createIncident } from '../src/commands/create-incident.js';
+import type { Keyring } from '../src/crypto/keyring.js';
+import type { Actor } from '../src/policies/actor.js';
 import { incidentDocumentSchema, splitSensitive, type IncidentDocumentInput } from '../src/domain/incident.js';
 
 /**
@@ -53,4 +57,37 @@ export async function insertIncident(
     })
     .returning(['id', 'reference'])
     .executeTakeFirstOrThrow();
+}
+
+/**
+ * An incident documented, submitted and verified by someone else, through the commands (so every hook,
+ * such as the public rollups, runs): at `place` and `date`, with its perpetrators set to `perpetrator`.
+ */
+export async function verifiedIncident(
+  database: Database,
+  options: {
+    keyring: Keyring;
+    organizationId: string;
+    documenter: Actor;
+    reviewer: Actor;
+    place: { stateCode: string; municipalityCode: string | null };
+    date: string;
+    shared?: boolean;
+    mayPublish?: boolean;
+    perpetrator?: string;
+    narrative?: string;
+  },
+) {
+  const base = aguaPrietaDocument();
+  const document = incidentDocumentSchema.parse({
+    ...base,
+    ...(options.narrative ? { narrative: options.narrative } : {}),
+    startDate: { date: options.date, precision: 'day' },
+    place: { ...base.place, ...options.place, coordinates: null },
+    involvements: base.involvements!.map((i) => ({ ...i, perpetratorType: options.perpetrator ?? 'GN' })),
+  });
+  const { keyring, documenter, reviewer, organizationId } = options;
+  const incident = await createIncident({ database, keyring, actor: documenter, organizationId, document, shareWithNetworks: options.shared ?? true, mayPublish: options.mayPublish ?? false });
+  await changeIncidentStatus({ database, actor: documenter, incidentId: incident.id, step: 'submit' });
+  return changeIncidentStatus({ database, actor: reviewer, incidentId: incident.id, step: 'verify' });
 }

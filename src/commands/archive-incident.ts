@@ -5,6 +5,7 @@ import { AppError } from '../server/errors.js';
 import { authorizeIncident, type IncidentRow } from './incident-access.js';
 import { insertVersion } from './incident-record.js';
 import { auditSource, type RequestContext } from './organization-access.js';
+import { updatePublicRollups } from './public-rollups.js';
 
 /**
  * Archives an incident: nothing is ever deleted, an archived record simply leaves lists and searches and
@@ -29,6 +30,7 @@ export async function archiveIncident(options: {
       .returningAll()
       .executeTakeFirstOrThrow();
     await insertVersion(trx, row, { kind: 'archived', note: options.reason, changedBy: userId });
+    await updatePublicRollups(trx, incident, row);
     await appendAudit(trx, {
       ...auditSource(actor, options.context),
       organizationId: incident.organization_id,

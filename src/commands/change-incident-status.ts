@@ -7,6 +7,7 @@ import { authorizeIncident, type IncidentRow } from './incident-access.js';
 import { insertVersion } from './incident-record.js';
 import { auditSource, type RequestContext } from './organization-access.js';
 import { STEP_ACTION } from './read-incident.js';
+import { updatePublicRollups } from './public-rollups.js';
 
 /**
  * Moves an incident one step through the review workflow, as a new version with the note, audited.
@@ -54,6 +55,7 @@ export async function changeIncidentStatus(options: {
       .returningAll()
       .executeTakeFirstOrThrow();
     await insertVersion(trx, row, { kind: step, note, changedBy: userId });
+    await updatePublicRollups(trx, incident, row);
     await appendAudit(trx, {
       ...auditSource(actor, options.context),
       organizationId: incident.organization_id,

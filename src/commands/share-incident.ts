@@ -4,6 +4,7 @@ import type { Actor } from '../policies/actor.js';
 import { authorizeIncident, type IncidentRow } from './incident-access.js';
 import { insertVersion } from './incident-record.js';
 import { auditSource, type RequestContext } from './organization-access.js';
+import { updatePublicRollups } from './public-rollups.js';
 
 /**
  * Shares an incident with the organization's networks, or stops sharing it: an explicit choice per
@@ -28,6 +29,7 @@ export async function setIncidentSharing(options: {
       .returningAll()
       .executeTakeFirstOrThrow();
     await insertVersion(trx, row, { kind: shared ? 'shared' : 'unshared', changedBy: userId });
+    await updatePublicRollups(trx, incident, row);
     await appendAudit(trx, {
       ...auditSource(actor, options.context),
       organizationId: incident.organization_id,

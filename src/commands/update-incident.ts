@@ -12,6 +12,7 @@ import { authorizeIncident, type IncidentRow } from './incident-access.js';
 import { assertIncidentCodes, columnsFor, insertVersion, openDocument, sealDocument } from './incident-record.js';
 import { legalColumns } from './legal-qualification.js';
 import { auditSource, type RequestContext } from './organization-access.js';
+import { updatePublicRollups } from './public-rollups.js';
 
 /**
  * Saves a new version of an incident's record. `expectedVersion` is the version the editor started from:
@@ -65,6 +66,7 @@ export async function updateIncident(options: {
       .returningAll()
       .executeTakeFirstOrThrow();
     await insertVersion(trx, row, { kind: 'edited', changedBy: userId });
+    await updatePublicRollups(trx, incident, row);
     await appendAudit(trx, {
       ...auditSource(actor, options.context),
       organizationId: incident.organization_id,

@@ -41,6 +41,8 @@ export interface DB {
   webhook_deliveries: WebhookDeliveriesTable;
   alert_requests: AlertRequestsTable;
   alert_responses: AlertResponsesTable;
+  public_rollup: PublicRollupTable;
+  public_rollup_municipality: PublicRollupMunicipalityTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -520,4 +522,22 @@ export interface AlertResponsesTable {
   document_text: string | null;
   recorded_by: string | null;
   recorded_at: Generated<Date>;
+}
+
+/** Publicly counted incidents by month over state, act, perpetrator and place type ('*' = any). */
+export interface PublicRollupTable {
+  month: string;
+  state_code: string;
+  act_type: string;
+  perpetrator_type: string;
+  place_type: string;
+  incidents: number;
+}
+
+/** Publicly counted incidents by month and municipality ('' = not known). */
+export interface PublicRollupMunicipalityTable {
+  month: string;
+  state_code: string;
+  municipality_code: string;
+  incidents: number;
 }

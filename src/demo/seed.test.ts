@@ -7,6 +7,7 @@ import { Keyring } from '../crypto/keyring.js';
 import { loadMasterKeys } from '../crypto/master-keys.js';
 import { testConfig } from '../../test/config.js';
 import { evidenceStoreFor } from '../server/app.js';
+import { readPublicStatistics } from '../commands/read-public-statistics.js';
 
 describeEachEngine('demo seed', (getDatabase) => {
   it('seeds the council network, its shelters and one sign-in per role, once', async () => {
@@ -40,7 +41,7 @@ describeEachEngine('demo seed', (getDatabase) => {
     expect(first.lines.join('\n')).toContain(`revisora@demo.vigia.local — reviewer — TOTP secret ${secret}`);
     expect(first.lines.join('\n')).toContain('documentadora@demo.vigia.local — documenter\n');
     expect(await database.db.selectFrom('users').select('id').where('is_instance_admin', '=', true).execute()).toHaveLength(1);
-  });
+  }, 120_000); // Seeding documents forty incidents through the commands, each with its versions and audit entries.
 
   it('holds incidents of the 2019 pattern in every review state, in at least five states, and reports in the inbox', async () => {
     const database = getDatabase();
@@ -61,5 +62,16 @@ describeEachEngine('demo seed', (getDatabase) => {
     const evidence = await database.db.selectFrom('evidence').select(['status', 'kind', 'has_redacted_copy', 'sha256']).execute();
     expect(evidence).toHaveLength(2);
     for (const e of evidence) expect(e).toMatchObject({ status: 'complete', kind: 'image', has_redacted_copy: true });
+  });
+
+  it('shows the 2019 pattern on the public map: eight states of at least three, and no figure under the threshold', async () => {
+    const database = getDatabase();
+    const stats = await readPublicStatistics({ db: database.db, threshold: 3, filters: {} });
+    expect(stats.period).toEqual({ from: '2019-06', to: '2019-08' });
+    const shown = stats.byState.filter((c) => c.figure.count !== null && c.figure.count >= 3).map((c) => c.key);
+    expect(shown).toEqual(expect.arrayContaining(['02', '05', '07', '08', '20', '26', '27', '30']));
+    for (const c of [...stats.byState, ...stats.byMonth, ...stats.byActType, ...stats.byPerpetratorType, ...stats.byPlaceType]) {
+      expect(c.figure.count === null || c.figure.count === 0 || c.figure.count >= 3, `${c.key}`).toBe(true);
+    }
   });
 });

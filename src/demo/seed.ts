@@ -3,7 +3,8 @@ import { generateTotpSecret, openTotpSecret, sealTotpSecret } from '../auth/totp
 import type { Keyring } from '../crypto/keyring.js';
 import type { EvidenceStore } from '../evidence/evidence-store.js';
 import type { Database } from '../db/client.js';
-import { seedDemoRecord } from './incidents.js';
+import { actorFor, seedDemoRecord } from './incidents.js';
+import { PATTERN_2019, seedPattern2019 } from './pattern-2019.js';
 import type { Role } from '../db/schema.js';
 
 /** What the demo seeding did, in lines a newcomer can read in the terminal. */
@@ -63,7 +64,13 @@ export async function seedDemo(database: Database, keyring: Keyring, store: Evid
     .where('email', 'in', PEOPLE.map((p) => p.email))
     .execute();
   const secrets = new Map(people.map((p) => [p.email, p.totp_secret ? openTotpSecret(keyring, p.id, p.totp_secret) : null]));
-  const record = await seedDemoRecord(database, keyring, store, await demoRecordPeople(database));
+  const recordPeople = await demoRecordPeople(database);
+  const record = await seedDemoRecord(database, keyring, store, recordPeople);
+  await seedPattern2019(database, keyring, {
+    councilId: recordPeople.councilId,
+    documenter: actorFor(recordPeople.documenterId, recordPeople.councilId, 'documenter'),
+    reviewer: actorFor(recordPeople.reviewerId, recordPeople.councilId, 'reviewer'),
+  });
   const lines = [
     `Demo network: ${COUNCIL.name} with ${SHELTERS.length} member shelters.`,
     `Demo sign-ins (password for all: ${DEMO_PASSWORD}):`,
@@ -73,6 +80,7 @@ export async function seedDemo(database: Database, keyring: Keyring, store: Evid
       return `  ${person.email} — ${roles}${secret ? ` — TOTP secret ${secret}` : ''}`;
     }),
     `Demo record: ${record.incidents} incidents of the 2019 pattern in every review state (two with a photo), ${record.reports} reports in the council's triage inbox.`,
+    `Public statistics: ${PATTERN_2019.length} more verified incidents of June–August 2019 in ${new Set(PATTERN_2019.map((p) => p.state)).size} states, (GET /api/v1/statistics/summary; open data at /api/v1/open-data/dictionary).`,
     ...(record.receipt
       ? [`A report waiting for its reporter's answer: receipt ${record.receipt.code}, secret ${record.receipt.secret} (try it at /recibo).`]
       : []),

@@ -34,6 +34,8 @@ import { organizationRoutes } from './routes/organizations/index.js';
 import { referenceRoutes } from './routes/reference/index.js';
 import { publicReportRoutes } from './routes/reports/public.js';
 import { triageRoutes } from './routes/reports/triage.js';
+import { statisticsRoutes } from './routes/statistics/index.js';
+import { openDataRoutes } from './routes/open-data/index.js';
 import { VERSION } from './version.js';
 
 /** One method and path the app answers, as registered. */
@@ -167,6 +169,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(triageRoutes({ database, keyring, store: evidenceStore, config }), { prefix: '/api/v1' });
   await app.register(importRoutes({ database, keyring }), { prefix: '/api/v1' });
   await app.register(publicReportRoutes({ database, keyring, config, store: evidenceStore }), { prefix: '/api/v1/public' });
+  await app.register(statisticsRoutes({ database, config }), { prefix: '/api/v1/statistics' });
+  await app.register(openDataRoutes({ database, config }), { prefix: '/api/v1/open-data' });
   await app.register(evidenceRoutes({ database, keyring, store: evidenceStore, config }), { prefix: '/api/v1' });
   await app.register(publicAlertReachRoutes({ database, keyring, config }), { prefix: '/api/v1/public' });
   await app.register(workspaceAlertReachRoutes({ database, keyring, config }), { prefix: '/api/v1' });
