@@ -4,10 +4,10 @@ import { defaultJobDefinitions, JobRegistry } from './registry.js';
 import { OutboxWorker, type JobLogger } from './worker.js';
 
 /** The registry of the job kinds this build runs, with the configured attempt limit. */
-export function createJobRegistry(config: Pick<Config, 'outbox' | 'dataDir' | 'mail'>): JobRegistry {
+export function createJobRegistry(config: Pick<Config, 'outbox' | 'dataDir' | 'mail'>, database?: Database): JobRegistry {
   return new JobRegistry(defaultJobDefinitions, {
     defaultMaxAttempts: config.outbox.maxAttempts,
-    dependencies: { config },
+    dependencies: { config, ...(database ? { database } : {}) },
   });
 }
 
@@ -19,7 +19,7 @@ export function createOutboxWorker(options: { config: Config; database: Database
   const { config, database, logger } = options;
   return new OutboxWorker({
     database,
-    registry: createJobRegistry(config),
+    registry: createJobRegistry(config, database),
     logger,
     pollMs: config.outbox.pollMs,
     leaseMs: config.outbox.leaseSeconds * 1000,

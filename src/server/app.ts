@@ -29,6 +29,7 @@ import { organizationRoutes } from './routes/organizations/index.js';
 import { referenceRoutes } from './routes/reference/index.js';
 import { publicReportRoutes } from './routes/reports/public.js';
 import { triageRoutes } from './routes/reports/triage.js';
+import { signalRoutes } from './routes/signals/index.js';
 import { VERSION } from './version.js';
 
 /** One method and path the app answers, as registered. */
@@ -157,6 +158,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(importRoutes({ database, keyring }), { prefix: '/api/v1' });
   await app.register(publicReportRoutes({ database, keyring, config, store: evidenceStore }), { prefix: '/api/v1/public' });
   await app.register(evidenceRoutes({ database, keyring, store: evidenceStore, config }), { prefix: '/api/v1' });
+  await app.register(signalRoutes({ database }), { prefix: '/api/v1' });
 
   await registerWebApp(app, { webDir: deps.webDir ?? WEB_DIST_DIR });
   return app;
