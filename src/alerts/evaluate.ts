@@ -132,15 +132,16 @@ export async function refreshIncidentFacts(trx: Executor, incidentId: string): P
     incident &&
     incident.status === 'verified' &&
     !incident.archived_at &&
-    incident.shared_with_networks &&
     incident.state_code &&
     incident.start_date
   ) {
-    const networks = await trx
-      .selectFrom('network_members')
-      .select('network_id')
-      .where('organization_id', '=', incident.organization_id)
-      .execute();
+    // A network's own incidents are its own; a member's reach its networks when it shares them.
+    const networks = incident.organizationKind === 'network' ? [{ network_id: incident.organization_id }] : [];
+    if (incident.shared_with_networks) {
+      networks.push(
+        ...(await trx.selectFrom('network_members').select('network_id').where('organization_id', '=', incident.organization_id).execute()),
+      );
+    }
     const shelterKey = shelterKeyOf(incident);
     facts = networks.map(({ network_id }) => ({
       network_id,

@@ -3,6 +3,7 @@ import { generateTotpSecret, openTotpSecret, sealTotpSecret } from '../auth/totp
 import type { Keyring } from '../crypto/keyring.js';
 import type { EvidenceStore } from '../evidence/evidence-store.js';
 import type { Database } from '../db/client.js';
+import { evaluateAll } from '../alerts/evaluate.js';
 import { seedDemoRecord } from './incidents.js';
 import type { Role } from '../db/schema.js';
 
@@ -64,6 +65,16 @@ export async function seedDemo(database: Database, keyring: Keyring, store: Evid
     .execute();
   const secrets = new Map(people.map((p) => [p.email, p.totp_secret ? openTotpSecret(keyring, p.id, p.totp_secret) : null]));
   const record = await seedDemoRecord(database, keyring, store, await demoRecordPeople(database));
+  // The early-warning rules over whatever the record holds, so the council's inbox has its signals now
+  // rather than when a worker first runs; evaluating again changes nothing.
+  await evaluateAll(database);
+  const signals = await database.db
+    .selectFrom('signals')
+    .innerJoin('organizations', 'organizations.id', 'signals.network_id')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('organizations.slug', '=', COUNCIL.slug)
+    .where('signals.status', '=', 'open')
+    .executeTakeFirstOrThrow();
   const lines = [
     `Demo network: ${COUNCIL.name} with ${SHELTERS.length} member shelters.`,
     `Demo sign-ins (password for all: ${DEMO_PASSWORD}):`,
@@ -73,6 +84,7 @@ export async function seedDemo(database: Database, keyring: Keyring, store: Evid
       return `  ${person.email} — ${roles}${secret ? ` — TOTP secret ${secret}` : ''}`;
     }),
     `Demo record: ${record.incidents} incidents of the 2019 pattern in every review state (two with a photo), ${record.reports} reports in the council's triage inbox.`,
+    `Early warning: ${Number(signals.count)} open signals in the council's inbox (/senales).`,
     ...(record.receipt
       ? [`A report waiting for its reporter's answer: receipt ${record.receipt.code}, secret ${record.receipt.secret} (try it at /recibo).`]
       : []),

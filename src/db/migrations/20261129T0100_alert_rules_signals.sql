@@ -30,8 +30,8 @@ create table alert_rule_versions (
   primary key (rule_id, version)
 );
 
--- One row per verified, unarchived incident and per network it reaches (shared by a member
--- organization): copies of the plain columns the rules read. Kept by the rules.evaluate job.
+-- One row per verified, unarchived incident and per network it reaches (a network's own record, or
+-- one a member organization shared): copies of the plain columns the rules read. Kept by the rules.evaluate job.
 create table alert_incident_facts (
   network_id         uuid not null references organizations (id),
   incident_id        uuid not null references incidents (id),
