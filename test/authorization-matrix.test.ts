@@ -276,6 +276,19 @@ const TABLE: Record<string, Expectation> = {
   'POST /api/v1/alerts/:id/withdraw': { expect: alertOfNetwork, body: () => ({ reason: 'duplicada' }) },
   'GET /api/v1/alerts/:id/versions': { expect: alertOfNetwork },
   'POST /api/v1/alerts/:id/check': { expect: alertOfNetwork, body: () => ({}) },
+  // Early warning: rules are read by anyone signed in and edited by instance administrators; a network's
+  // signals are its documenters' and reviewers' only (none of these callers is a member of the network;
+  // the inbox itself is tested in src/alerts/evaluate.test.ts and the routes' tests).
+  'GET /api/v1/alert-rules': { expect: signedIn },
+  'GET /api/v1/alert-rules/:id': { expect: signedIn, params: () => ({ id: 'severity' }) },
+  'PUT /api/v1/alert-rules/:id': {
+    expect: instanceAdminOnly,
+    params: () => ({ id: 'repeat-targeting' }),
+    body: () => ({ description: { es: 'El mismo albergue agredido al menos 3 veces en 90 días.', en: 'The same shelter targeted at least 3 times within 90 days.' }, parameters: { minIncidents: 3, days: 90 }, enabled: true }),
+  },
+  'GET /api/v1/networks/:id/signals': { expect: row(401, 404, 404, 404, 404, 403), params: (f) => ({ id: f.network }) },
+  'GET /api/v1/signals/:id': { expect: row(401, 404, 404, 404, 404, 403), params: () => ({ id: randomUUID() }) },
+  'POST /api/v1/signals/:id/dismiss': { expect: row(401, 404, 404, 404, 404, 403), params: () => ({ id: randomUUID() }), body: () => ({ reason: 'sin relación' }) },
 };
 
 describeEachEngine('authorization matrix', (getDatabase) => {

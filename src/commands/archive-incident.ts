@@ -1,3 +1,4 @@
+import { enqueueIncidentEvaluation } from '../alerts/rules.jobs.js';
 import { appendAudit } from '../audit/audit-log.js';
 import type { Database } from '../db/client.js';
 import type { Actor } from '../policies/actor.js';
@@ -39,6 +40,7 @@ export async function archiveIncident(options: {
       subjectId: incident.id,
       details: { version: row.version },
     });
+    if (incident.status === 'verified') await enqueueIncidentEvaluation(trx, incident.id);
     return row;
   });
 }

@@ -1,3 +1,4 @@
+import { enqueueIncidentEvaluation } from '../alerts/rules.jobs.js';
 import { appendAudit } from '../audit/audit-log.js';
 import type { Database } from '../db/client.js';
 import { nextStatus, STEPS_NEEDING_NOTE, type WorkflowStep } from '../domain/incident-workflow.js';
@@ -64,6 +65,8 @@ export async function changeIncidentStatus(options: {
       subjectId: incident.id,
       details: { version, from: incident.status, to: status },
     });
+    // Verified, or no longer verified: the early-warning rollups and rules must hear of it.
+    if (incident.status === 'verified' || status === 'verified') await enqueueIncidentEvaluation(trx, incident.id);
     return row;
   });
 }

@@ -1,3 +1,4 @@
+import { enqueueIncidentEvaluation } from '../alerts/rules.jobs.js';
 import { appendAudit } from '../audit/audit-log.js';
 import type { Database } from '../db/client.js';
 import type { Actor } from '../policies/actor.js';
@@ -38,6 +39,8 @@ export async function setIncidentSharing(options: {
       subjectId: incident.id,
       details: { version: row.version },
     });
+    // Sharing decides which networks a verified incident reaches, so which signals it counts in.
+    if (row.status === 'verified') await enqueueIncidentEvaluation(trx, incident.id);
     return row;
   });
 }

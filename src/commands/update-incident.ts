@@ -1,3 +1,4 @@
+import { enqueueIncidentEvaluation } from '../alerts/rules.jobs.js';
 import { appendAudit } from '../audit/audit-log.js';
 import type { Keyring } from '../crypto/keyring.js';
 import type { Database } from '../db/client.js';
@@ -76,6 +77,8 @@ export async function updateIncident(options: {
       // Paths only: the values can be testimony or names.
       details: { version, fields: [...new Set(changes.map((c) => c.path.split(/[.[]/)[0]!))].sort(), statusBefore: incident.status, status },
     });
+    // An edit sends a verified incident back to review: it leaves the early-warning rollups.
+    if (incident.status === 'verified') await enqueueIncidentEvaluation(trx, incident.id);
     return row;
   });
 }

@@ -8,7 +8,7 @@ import { REFERENCE_DATA_DIR } from '../server/paths.js';
 import { migrate } from './migrate.js';
 import { loadReferenceData, ReferenceDataError, vocabularyDatasetName } from './reference-data.js';
 
-const ALL_DATASETS = ['states', 'municipalities', ...BUILTIN_VOCABULARIES.map(vocabularyDatasetName)];
+const ALL_DATASETS = ['states', 'municipalities', ...BUILTIN_VOCABULARIES.map(vocabularyDatasetName), 'alert-rules'];
 
 const tempDirs: string[] = [];
 afterAll(() => {

@@ -14,6 +14,7 @@ import {
 import { REFERENCE_DATA_DIR } from '../server/paths.js';
 import type { Database } from './client.js';
 import type { DB } from './schema.js';
+import { alertRulesFileSchema } from '../alerts/rule-kinds.js';
 
 /** What one call of `loadReferenceData` did, by dataset name (see `ref_datasets`). */
 export interface ReferenceLoadResult {
@@ -33,6 +34,7 @@ export const REFERENCE_FILES = {
   stateGeometries: 'mx-states.geojson',
   municipalities: 'mx-municipalities.csv',
   vocabularies: 'vocabularies',
+  alertRules: 'alert-rules.json',
 } as const;
 
 // Any constant will do; it only has to be the same for every Vigía process sharing a database, and
@@ -292,6 +294,7 @@ interface ReferenceFiles {
   stateRecords(): StateRecord[];
   municipalityRecords(): MunicipalityRecord[];
   vocabularies: Array<{ checksum: string; file: VocabularyFile }>;
+  alertRules: { checksum: string; file: z.infer<typeof alertRulesFileSchema> };
 }
 
 // Reads every file and checks the small ones at once; the polygons and the catalogue are only parsed
@@ -310,7 +313,28 @@ function openReferenceFiles(dir: string): ReferenceFiles {
     stateRecords: () => attachGeometries(states, geometryBytes),
     municipalityRecords: () => readMunicipalities(csvBytes, states),
     vocabularies: readVocabularies(path.join(dir, REFERENCE_FILES.vocabularies)),
+    alertRules: readAlertRules(dir),
   };
+}
+
+function readAlertRules(dir: string): ReferenceFiles['alertRules'] {
+  const bytes = readBytes(dir, REFERENCE_FILES.alertRules);
+  return { checksum: checksum([bytes]), file: check(alertRulesFileSchema, parseJson(bytes, REFERENCE_FILES.alertRules), REFERENCE_FILES.alertRules) };
+}
+
+// The shipped early-warning rules are a starting point: a rule already in the table (perhaps edited by
+// an administrator) is left alone; only rules new to this database are added, as their version 1.
+async function writeAlertRules(trx: Transaction<DB>, file: ReferenceFiles['alertRules']['file']): Promise<void> {
+  for (const rule of file.rules) {
+    const values = { description_es: rule.description.es, description_en: rule.description.en, parameters: JSON.stringify(rule.parameters) };
+    const added = await trx
+      .insertInto('alert_rules')
+      .values({ id: rule.id, kind: rule.kind, ...values, version: 1, enabled: true, updated_by: null })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (added) await trx.insertInto('alert_rule_versions').values({ rule_id: rule.id, version: 1, ...values, enabled: true, changed_by: null }).execute();
+  }
 }
 
 function datasetsOf(files: ReferenceFiles): DatasetSource[] {
@@ -342,6 +366,16 @@ function datasetsOf(files: ReferenceFiles): DatasetSource[] {
         write: (trx) => writeVocabulary(trx, file),
       }),
     })),
+    {
+      name: 'alert-rules',
+      checksum: files.alertRules.checksum,
+      prepare: (): PreparedDataset => ({
+        version: files.alertRules.file.version,
+        source: `Vigía, data/reference/${REFERENCE_FILES.alertRules}`,
+        licence: VOCABULARY_LICENCE,
+        write: (trx) => writeAlertRules(trx, files.alertRules.file),
+      }),
+    },
   ];
 }
 

@@ -43,6 +43,12 @@ export interface DB {
   alert_responses: AlertResponsesTable;
   public_rollup: PublicRollupTable;
   public_rollup_municipality: PublicRollupMunicipalityTable;
+  alert_rules: AlertRulesTable;
+  alert_rule_versions: AlertRuleVersionsTable;
+  alert_incident_facts: AlertIncidentFactsTable;
+  alert_daily_counts: AlertDailyCountsTable;
+  signals: SignalsTable;
+  signal_events: SignalEventsTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -540,4 +546,84 @@ export interface PublicRollupMunicipalityTable {
   state_code: string;
   municipality_code: string;
   incidents: number;
+}
+
+export type AlertRuleKind = 'spread' | 'escalation' | 'repeat_targeting' | 'outside_mandate' | 'severity';
+
+export interface AlertRulesTable {
+  id: string;
+  kind: AlertRuleKind;
+  description_es: string;
+  description_en: string;
+  /** src/alerts/rule-kinds.ts, by kind. */
+  parameters: Json;
+  version: Generated<number>;
+  enabled: Generated<boolean>;
+  updated_by: string | null;
+  updated_at: Generated<Date>;
+}
+
+export interface AlertRuleVersionsTable {
+  rule_id: string;
+  version: number;
+  description_es: string;
+  description_en: string;
+  parameters: Json;
+  enabled: boolean;
+  changed_by: string | null;
+  changed_at: Generated<Date>;
+}
+
+export interface AlertIncidentFactsTable {
+  network_id: string;
+  incident_id: string;
+  organization_id: string;
+  state_code: string;
+  municipality_code: string | null;
+  occurred_on: string;
+  act_types: TextArray;
+  perpetrator_types: TextArray;
+  victim_types: TextArray;
+  place_type: string | null;
+  shelter_key: string | null;
+  legal_rule_ids: TextArray;
+}
+
+export interface AlertDailyCountsTable {
+  network_id: string;
+  state_code: string;
+  day: string;
+  incidents: number;
+}
+
+export type SignalStatus = 'open' | 'dismissed' | 'drafted';
+
+export interface SignalsTable {
+  id: string;
+  network_id: string;
+  rule_id: string;
+  rule_version: number;
+  dedupe_key: string;
+  status: Generated<SignalStatus>;
+  urgent: Generated<boolean>;
+  /** src/alerts/evaluate.ts `SignalFigures`. */
+  figures: Json;
+  incident_ids: TextArray;
+  alert_id: string | null;
+  dismissal_reason: string | null;
+  closed_by: string | null;
+  first_fired_at: Generated<Date>;
+  last_fired_at: Generated<Date>;
+  closed_at: Timestamp | null;
+}
+
+export interface SignalEventsTable {
+  id: Generated<string>;
+  signal_id: string;
+  kind: 'fired' | 'updated' | 'dismissed' | 'drafted';
+  rule_version: number;
+  figures: Json;
+  incident_ids: TextArray;
+  actor_id: string | null;
+  created_at: Generated<Date>;
 }

@@ -19,6 +19,10 @@ describeEachEngine('demo seed', (getDatabase) => {
     const second = await seedDemo(database, keyring, store);
     // The receipt's secret is shown once: only its hash is kept.
     expect(second.lines).toEqual(first.lines.filter((line) => !line.includes('receipt')));
+    // The early-warning rules ran over the record: the council's inbox has signals, not twice over.
+    const signals = await database.db.selectFrom('signals').select(['rule_id', 'dedupe_key', 'status']).execute();
+    expect(signals.filter((s) => s.status === 'open').length).toBeGreaterThan(0);
+    expect(new Set(signals.map((s) => `${s.rule_id}|${s.dedupe_key}`)).size).toBe(signals.length);
     const council = await database.db.selectFrom('organizations').selectAll().where('slug', '=', 'consejo-ciudadano-demo').executeTakeFirstOrThrow();
     expect(council.kind).toBe('network');
     const members = await database.db

@@ -3,6 +3,7 @@ import { generateTotpSecret, openTotpSecret, sealTotpSecret } from '../auth/totp
 import type { Keyring } from '../crypto/keyring.js';
 import type { EvidenceStore } from '../evidence/evidence-store.js';
 import type { Database } from '../db/client.js';
+import { evaluateAll } from '../alerts/evaluate.js';
 import { actorFor, seedDemoRecord } from './incidents.js';
 import { PATTERN_2019, seedPattern2019 } from './pattern-2019.js';
 import type { Role } from '../db/schema.js';
@@ -71,6 +72,16 @@ export async function seedDemo(database: Database, keyring: Keyring, store: Evid
     documenter: actorFor(recordPeople.documenterId, recordPeople.councilId, 'documenter'),
     reviewer: actorFor(recordPeople.reviewerId, recordPeople.councilId, 'reviewer'),
   });
+  // The early-warning rules over whatever the record holds, so the council's inbox has its signals now
+  // rather than when a worker first runs; evaluating again changes nothing.
+  await evaluateAll(database);
+  const signals = await database.db
+    .selectFrom('signals')
+    .innerJoin('organizations', 'organizations.id', 'signals.network_id')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('organizations.slug', '=', COUNCIL.slug)
+    .where('signals.status', '=', 'open')
+    .executeTakeFirstOrThrow();
   const lines = [
     `Demo network: ${COUNCIL.name} with ${SHELTERS.length} member shelters.`,
     `Demo sign-ins (password for all: ${DEMO_PASSWORD}):`,
@@ -81,6 +92,7 @@ export async function seedDemo(database: Database, keyring: Keyring, store: Evid
     }),
     `Demo record: ${record.incidents} incidents of the 2019 pattern in every review state (two with a photo), ${record.reports} reports in the council's triage inbox.`,
     `Public statistics: ${PATTERN_2019.length} more verified incidents of June–August 2019 in ${new Set(PATTERN_2019.map((p) => p.state)).size} states, (GET /api/v1/statistics/summary; open data at /api/v1/open-data/dictionary).`,
+    `Early warning: ${Number(signals.count)} open signals in the council's inbox (/senales).`,
     ...(record.receipt
       ? [`A report waiting for its reporter's answer: receipt ${record.receipt.code}, secret ${record.receipt.secret} (try it at /recibo).`]
       : []),

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Config } from '../server/config.js';
 import type { Database } from '../db/client.js';
+import { rulesEvaluateAllJob, rulesEvaluateJob } from '../alerts/rules.jobs.js';
 import { emailJob } from './email/email.job.js';
 import { webhookJob } from './webhook/webhook.job.js';
 import type { JobLogger } from './worker.js';
@@ -41,7 +42,7 @@ export interface JobContext<Payload> {
  */
 export interface JobDependencies {
   readonly config: Pick<Config, 'dataDir' | 'mail' | 'masterKey' | 'alerts'>;
-  /** For handlers that record what they did (the webhook delivery log); absent in registries that only enqueue. */
+  /** The database, for kinds whose work is in it (webhook delivery log, early-warning evaluation); the worker passes it. */
   readonly database?: Database;
 }
 
@@ -91,11 +92,12 @@ export class JobRegistry {
   readonly defaultMaxAttempts: number;
   readonly #definitions = new Map<string, AnyJobDefinition>();
   readonly #handlers = new Map<string, Promise<JobHandler<unknown>>>();
-  readonly #dependencies: JobDependencies;
+  readonly #dependencies: JobDependencies | undefined;
 
   constructor(
     definitions: readonly AnyJobDefinition[],
-    options: { defaultMaxAttempts: number; dependencies: JobDependencies },
+    /** Without `dependencies` the registry can only enqueue (commands that write a job and run none). */
+    options: { defaultMaxAttempts: number; dependencies?: JobDependencies },
   ) {
     this.#dependencies = options.dependencies;
     if (!Number.isInteger(options.defaultMaxAttempts) || options.defaultMaxAttempts < 1) {
@@ -137,7 +139,9 @@ export class JobRegistry {
   async loadHandler(kind: string): Promise<JobHandler<unknown>> {
     let loading = this.#handlers.get(kind);
     if (!loading) {
-      loading = this.require(kind).handler(this.#dependencies);
+      const definition = this.require(kind);
+      if (!this.#dependencies) throw new Error(`This job registry only enqueues; it cannot run '${kind}' jobs`);
+      loading = definition.handler(this.#dependencies);
       this.#handlers.set(kind, loading);
     }
     try {
@@ -167,4 +171,4 @@ export class UnknownJobKindError extends Error {
  * The job kinds production Vigía runs: e-mail and outgoing webhooks. The public alert feeds will add
  * their kind here, with its handler under src/jobs/.
  */
-export const defaultJobDefinitions: readonly AnyJobDefinition[] = [emailJob, webhookJob];
+export const defaultJobDefinitions: readonly AnyJobDefinition[] = [emailJob, webhookJob, rulesEvaluateJob, rulesEvaluateAllJob];

@@ -36,6 +36,7 @@ import { publicReportRoutes } from './routes/reports/public.js';
 import { triageRoutes } from './routes/reports/triage.js';
 import { statisticsRoutes } from './routes/statistics/index.js';
 import { openDataRoutes } from './routes/open-data/index.js';
+import { signalRoutes } from './routes/signals/index.js';
 import { VERSION } from './version.js';
 
 /** One method and path the app answers, as registered. */
@@ -176,6 +177,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(workspaceAlertReachRoutes({ database, keyring, config }), { prefix: '/api/v1' });
   await app.register(publicAlertRoutes({ database, config }), { prefix: '/api/v1/public' });
   await app.register(alertFeedRoutes({ database, config }));
+  await app.register(signalRoutes({ database }), { prefix: '/api/v1' });
 
   await registerWebApp(app, {
     webDir: deps.webDir ?? WEB_DIST_DIR,
