@@ -1,6 +1,9 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
+import type { JobRegistry } from '../jobs/registry.js';
 import type { Actor } from '../policies/actor.js';
+import type { Config } from '../server/config.js';
+import { distributePublishedAlert, type Distribution } from './distribute-alert.js';
 
 /** What happened: a first publication, or a correction that replaced the public text. */
 export interface AlertPublishedEvent {
@@ -12,12 +15,26 @@ export interface AlertPublishedEvent {
   actor: Actor;
 }
 
+/** What the consequences of a publication need: the configuration (links, due dates) and the job kinds. */
+export interface DistributionDependencies {
+  config: Config;
+  jobs: JobRegistry;
+}
+
 /**
- * The one place where what follows a publication starts, inside the publishing transaction: the
- * subscription and webhook work (distributePublishedAlert) and the tracked requests to the addressees are
- * wired in here as outbox jobs, so a publication and its consequences commit or roll back together.
- * For now nothing follows.
+ * The one place where what follows a publication starts, inside the publishing transaction: e-mails to
+ * matching subscribers, signed webhook deliveries and, on first publication, the tracked requests to the
+ * addressees (distributePublishedAlert) — all outbox rows, so a publication and its consequences commit
+ * or roll back together.
  */
-export async function afterAlertPublished(_trx: Transaction<DB>, _event: AlertPublishedEvent): Promise<void> {
-  // Intentionally empty until the distribution work is merged (see docs/alerts-drafting.md).
+export async function afterAlertPublished(
+  trx: Transaction<DB>,
+  event: AlertPublishedEvent,
+  deps: DistributionDependencies,
+): Promise<Distribution> {
+  return distributePublishedAlert(
+    trx,
+    { alertId: event.alertId, networkId: event.networkId, version: event.version, correction: event.correction },
+    deps,
+  );
 }

@@ -1,6 +1,8 @@
-import { expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { alertNetwork } from '../../test/alert-drafting.js';
-import { testKeyring } from '../../test/config.js';
+import { testConfig, testKeyring } from '../../test/config.js';
+import { createJobRegistry } from '../jobs/run.js';
+import type { DistributionDependencies } from './alert-published.js';
 import { describeEachEngine } from '../../test/db.js';
 import { userActor } from '../../test/organizations.js';
 import { AppError } from '../server/errors.js';
@@ -19,6 +21,12 @@ import { withdrawAlert } from './withdraw-alert.js';
 
 const keyring = testKeyring();
 const threshold = 3;
+// Built when the tests run, once every job kind's module has loaded.
+let distribution: DistributionDependencies;
+beforeAll(() => {
+  const config = testConfig();
+  distribution = { config, jobs: createJobRegistry(config) };
+});
 
 async function rejection(promise: Promise<unknown>): Promise<AppError> {
   const error = await promise.then(
@@ -91,7 +99,7 @@ describeEachEngine('alert commands', (getDatabase) => {
     expect((await approveAlert({ database, approvalsRequired: 2, actor: r1, alertId: alert.id })).approvals).toBe(1);
     expect((await approveAlert({ database, approvalsRequired: 2, actor: r2, alertId: alert.id })).alert.status).toBe('approved');
 
-    const blocked = await rejection(publishAlert({ database, keyring, smallNumberThreshold: threshold, actor: r1, alertId: alert.id }));
+    const blocked = await rejection(publishAlert({ database, keyring, distribution, actor: r1, alertId: alert.id }));
     expect(blocked.code).toBe('CONFLICT');
     expect(blocked.details).toMatchObject({ reason: 'do_no_harm', findings: [{ kind: 'name', section: 'cases', language: 'es' }] });
     expect(JSON.stringify(blocked.message)).not.toContain('Rosa');
@@ -106,14 +114,14 @@ describeEachEngine('alert commands', (getDatabase) => {
     expect(read.nextSteps).toContain('approve');
     await approveAlert({ database, approvalsRequired: 2, actor: r3, alertId: alert.id });
 
-    const published = await publishAlert({ database, keyring, smallNumberThreshold: threshold, actor: r2, alertId: alert.id });
+    const published = await publishAlert({ database, keyring, distribution, actor: r2, alertId: alert.id });
     expect(published).toMatchObject({ status: 'published', slug: 'agresiones-a-albergues-y-personas-defensoras-de-migrantes-en-2-estados', published_version: published.version });
     expect(published.published_at).toBeInstanceOf(Date);
 
     const corrected = await correctAlert({
       database,
       keyring,
-      smallNumberThreshold: threshold,
+      distribution,
       actor: r3,
       alertId: alert.id,
       content: { ...content, es: { ...content.es, summary: `${content.es.summary} Corregido.` } },
@@ -121,7 +129,7 @@ describeEachEngine('alert commands', (getDatabase) => {
     });
     expect(corrected).toMatchObject({ status: 'published', slug: published.slug, published_version: published.version + 1 });
     const unsafe = await rejection(
-      correctAlert({ database, keyring, smallNumberThreshold: threshold, actor: r3, alertId: alert.id, content: { ...content, en: { ...content.en, summary: 'Call 55 1234 5678.' } }, note: 'x' }),
+      correctAlert({ database, keyring, distribution, actor: r3, alertId: alert.id, content: { ...content, en: { ...content.en, summary: 'Call 55 1234 5678.' } }, note: 'x' }),
     );
     expect(unsafe.details).toMatchObject({ findings: [{ kind: 'phone', language: 'en', section: 'summary' }] });
 
@@ -134,7 +142,7 @@ describeEachEngine('alert commands', (getDatabase) => {
     const audit = await database.db.selectFrom('audit_log').select('action').where('subject_id', '=', alert.id).orderBy('seq').execute();
     expect(audit.map((a) => a.action)).toEqual([
       'alert.created', 'alert.edited', 'alert.submitted', 'alert.approval_given', 'alert.approved', 'alert.edited',
-      'alert.approval_given', 'alert.approved', 'alert.published', 'alert.corrected', 'alert.withdrawn',
+      'alert.approval_given', 'alert.approved', 'alert.published', 'alert.distributed', 'alert.corrected', 'alert.distributed', 'alert.withdrawn',
     ]);
   });
 

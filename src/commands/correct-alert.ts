@@ -4,7 +4,7 @@ import type { AlertContent } from '../domain/alert.js';
 import type { Actor } from '../policies/actor.js';
 import { AppError } from '../server/errors.js';
 import { assertStatus, authorizeAlert, writeAlertChange, type AlertRow } from './alert-access.js';
-import { afterAlertPublished } from './alert-published.js';
+import { afterAlertPublished, type DistributionDependencies } from './alert-published.js';
 import { assertNoHarm, doNoHarmFindings } from './check-alert.js';
 import type { RequestContext } from './organization-access.js';
 
@@ -15,7 +15,8 @@ import type { RequestContext } from './organization-access.js';
 export async function correctAlert(options: {
   database: Database;
   keyring: Keyring;
-  smallNumberThreshold: number;
+  /** The configuration (its small-number threshold for the check) and the job kinds the correction queues. */
+  distribution: DistributionDependencies;
   actor: Actor;
   alertId: string;
   content: AlertContent;
@@ -31,9 +32,9 @@ export async function correctAlert(options: {
   return options.database.transaction(async (trx) => {
     const alert = await authorizeAlert(trx, options.actor, 'correct', options.alertId, { forUpdate: true });
     assertStatus(alert, ['published'], 'corrected');
-    assertNoHarm(await doNoHarmFindings(trx, options.keyring, alert, options.content, options.smallNumberThreshold));
+    assertNoHarm(await doNoHarmFindings(trx, options.keyring, alert, options.content, options.distribution.config.smallNumberThreshold));
     const row = await writeAlertChange(trx, alert, { kind: 'corrected', status: 'published', content: options.content, note, publish: true, actor: options.actor, context: options.context });
-    await afterAlertPublished(trx, { alertId: row.id, networkId: row.network_id, version: row.version, correction: true, actor: options.actor });
+    await afterAlertPublished(trx, { alertId: row.id, networkId: row.network_id, version: row.version, correction: true, actor: options.actor }, options.distribution);
     return row;
   });
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Keyring } from '../crypto/keyring.js';
 import type { Database } from '../db/client.js';
+import { markSignalDrafted, readSignal } from '../alerts/signals.js';
 import { draftAlert } from '../domain/alerts/draft.js';
 import { loadVocabularyLabels } from '../domain/legal/labels.js';
 import { loadLegalRules } from '../domain/legal/rules.js';
@@ -29,7 +30,10 @@ export async function createAlertDraft(options: {
   const { database, keyring, actor, networkId } = options;
   if (!canSeeAlert(actor, networkId)) throw new AppError('NOT_FOUND', 'There is no such network.', { networkId });
   if (!canOnAlert(actor, 'create', networkId)) throw new AppError('FORBIDDEN', "You may not draft this network's alerts.", { networkId });
-  const incidentIds = [...new Set(options.incidentIds)];
+  // A signal brings its incidents (and is marked drafted with the alert); it must be one of this network's.
+  const signal = options.signalId ? await readSignal(database.db, { actor, signalId: options.signalId }) : null;
+  if (signal && signal.networkId !== networkId) throw new AppError('NOT_FOUND', 'There is no such signal.', { signalId: options.signalId });
+  const incidentIds = [...new Set([...(signal?.incidentIds ?? []), ...options.incidentIds])];
   if (incidentIds.length === 0) {
     throw new AppError('VALIDATION_FAILED', 'Invalid body: incidentIds: must name at least one verified incident', [
       { location: 'body', field: 'incidentIds', message: 'must name at least one verified incident' },
@@ -69,6 +73,7 @@ export async function createAlertDraft(options: {
       .insertInto('alert_versions')
       .values({ alert_id: row.id, version: 1, status: 'draft', content: JSON.stringify(content), change_kind: 'created', changed_by: userId })
       .execute();
+    if (signal) await markSignalDrafted(trx, { signalId: signal.id, alertId: row.id, actorId: userId });
     await auditAlert(trx, actor, row, 'created', { version: 1, incidents: incidents.length, signalId: options.signalId ?? null }, options.context);
     return row;
   });

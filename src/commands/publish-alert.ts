@@ -3,7 +3,7 @@ import type { Database } from '../db/client.js';
 import { alertSlug } from '../domain/alerts/slug.js';
 import type { Actor } from '../policies/actor.js';
 import { assertStatus, authorizeAlert, contentOf, writeAlertChange, type AlertRow } from './alert-access.js';
-import { afterAlertPublished } from './alert-published.js';
+import { afterAlertPublished, type DistributionDependencies } from './alert-published.js';
 import { assertNoHarm, doNoHarmFindings } from './check-alert.js';
 import type { RequestContext } from './organization-access.js';
 
@@ -15,7 +15,8 @@ import type { RequestContext } from './organization-access.js';
 export async function publishAlert(options: {
   database: Database;
   keyring: Keyring;
-  smallNumberThreshold: number;
+  /** The configuration (its small-number threshold for the check) and the job kinds the publication queues. */
+  distribution: DistributionDependencies;
   actor: Actor;
   alertId: string;
   context?: RequestContext;
@@ -24,7 +25,7 @@ export async function publishAlert(options: {
     const alert = await authorizeAlert(trx, options.actor, 'publish', options.alertId, { forUpdate: true });
     assertStatus(alert, ['approved'], 'published (it needs its approvals first)');
     const content = contentOf(alert);
-    assertNoHarm(await doNoHarmFindings(trx, options.keyring, alert, content, options.smallNumberThreshold));
+    assertNoHarm(await doNoHarmFindings(trx, options.keyring, alert, content, options.distribution.config.smallNumberThreshold));
     const candidates = await trx.selectFrom('alerts').select('slug').where('slug', 'is not', null).execute();
     const used = new Set(candidates.map((c) => c.slug));
     const slug = alert.slug ?? alertSlug(content.es.title, (s) => used.has(s));
@@ -36,7 +37,7 @@ export async function publishAlert(options: {
       actor: options.actor,
       context: options.context,
     });
-    await afterAlertPublished(trx, { alertId: row.id, networkId: row.network_id, version: row.version, correction: false, actor: options.actor });
+    await afterAlertPublished(trx, { alertId: row.id, networkId: row.network_id, version: row.version, correction: false, actor: options.actor }, options.distribution);
     return row;
   });
 }

@@ -7,6 +7,7 @@ import type { Keyring } from '../crypto/keyring.js';
 import type { Database } from '../db/client.js';
 import type { Actor } from '../policies/actor.js';
 import type { Config } from '../server/config.js';
+import { createJobRegistry } from '../jobs/run.js';
 
 /**
  * For the demo seed: a published alert in one call, through the same commands people use (drafted from
@@ -16,7 +17,7 @@ import type { Config } from '../server/config.js';
 export async function draftApproveAndPublishAlert(options: {
   database: Database;
   keyring: Keyring;
-  config: Pick<Config, 'smallNumberThreshold' | 'alerts'>;
+  config: Config;
   networkId: string;
   incidentIds: readonly string[];
   /** A documenter or reviewer of the network. */
@@ -33,5 +34,5 @@ export async function draftApproveAndPublishAlert(options: {
   for (const reviewer of options.reviewers.slice(0, required)) {
     await approveAlert({ database, approvalsRequired: required, actor: reviewer, alertId: draft.id });
   }
-  return publishAlert({ database, keyring, smallNumberThreshold: threshold, actor: options.reviewers[0]!, alertId: draft.id });
+  return publishAlert({ database, keyring, distribution: { config, jobs: createJobRegistry(config) }, actor: options.reviewers[0]!, alertId: draft.id });
 }

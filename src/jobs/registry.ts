@@ -1,9 +1,6 @@
 import type { z } from 'zod';
 import type { Config } from '../server/config.js';
 import type { Database } from '../db/client.js';
-import { rulesEvaluateAllJob, rulesEvaluateJob } from '../alerts/rules.jobs.js';
-import { emailJob } from './email/email.job.js';
-import { webhookJob } from './webhook/webhook.job.js';
 import type { JobLogger } from './worker.js';
 
 /**
@@ -166,9 +163,3 @@ export class UnknownJobKindError extends Error {
     );
   }
 }
-
-/**
- * The job kinds production Vigía runs: e-mail and outgoing webhooks. The public alert feeds will add
- * their kind here, with its handler under src/jobs/.
- */
-export const defaultJobDefinitions: readonly AnyJobDefinition[] = [emailJob, webhookJob, rulesEvaluateJob, rulesEvaluateAllJob];

@@ -1,7 +1,17 @@
 import type { Database } from '../db/client.js';
 import type { Config } from '../server/config.js';
-import { defaultJobDefinitions, JobRegistry } from './registry.js';
+import { rulesEvaluateAllJob, rulesEvaluateJob } from '../alerts/rules.jobs.js';
+import { emailJob } from './email/email.job.js';
+import { JobRegistry, type AnyJobDefinition } from './registry.js';
+import { webhookJob } from './webhook/webhook.job.js';
 import { OutboxWorker, type JobLogger } from './worker.js';
+
+/**
+ * The job kinds production Vigía runs: e-mail, outgoing webhooks and the early-warning evaluation. They
+ * are listed here, not in registry.ts, because job modules import the registry's helpers: listing them
+ * there made an import cycle in which a kind could be read before its module had run.
+ */
+export const defaultJobDefinitions: readonly AnyJobDefinition[] = [emailJob, webhookJob, rulesEvaluateJob, rulesEvaluateAllJob];
 
 /** The registry of the job kinds this build runs, with the configured attempt limit. */
 export function createJobRegistry(

@@ -17,6 +17,7 @@ import { alertContentSchema } from '../../../domain/alert.js';
 import { access } from '../../../policies/access.js';
 import type { Actor } from '../../../policies/actor.js';
 import { alertListItemSchema, alertSchema, alertVersionSchema, doNoHarmFindingSchema, presentAlert, presentAlertListItem, presentAlertVersion, presentFinding } from '../../../presenters/alert.presenter.js';
+import { createJobRegistry } from '../../../jobs/run.js';
 import type { Config } from '../../config.js';
 import { originOf } from '../auth/request.js';
 import { errorResponses } from '../schemas.js';
@@ -33,6 +34,8 @@ const required = (what: string) => z.string().trim().min(1, { error: `must say $
 export function alertRoutes(deps: { database: Database; keyring: Keyring; config: Config }): FastifyPluginAsyncZod {
   const { database, keyring, config } = deps;
   const threshold = config.smallNumberThreshold;
+  // What a publication queues in its transaction: subscriber e-mails, webhook deliveries, tracked requests.
+  const distribution = { config, jobs: createJobRegistry(config) };
   const present = async (actor: Actor, alertId: string) => {
     const { alert, approvals, nextSteps } = await readAlert({ database, actor, alertId });
     return presentAlert(alert, { approvals, approvalsRequired: config.alerts.approvalsRequired, nextSteps });
@@ -60,14 +63,19 @@ export function alertRoutes(deps: { database: Database; keyring: Keyring; config
         ...step,
         schema: {
           tags,
-          summary: "Drafts an alert of a network from verified incidents shared with it, in Spanish and English",
+          summary: "Drafts an alert of a network from verified incidents shared with it, or from a signal's incidents, in Spanish and English",
           body: z
             .object({
               networkId: z.uuid({ error: 'must be a network id (uuid)' }),
-              incidentIds: z.array(z.uuid({ error: 'must be an incident id (uuid)' })).min(1, { error: 'must name at least one verified incident' }).max(500),
+              // With a signal, its incidents are drafted from (plus any named here).
+              incidentIds: z.array(z.uuid({ error: 'must be an incident id (uuid)' })).max(500).default([]),
               signalId: z.uuid({ error: 'must be a signal id (uuid)' }).nullable().optional(),
             })
-            .strict(),
+            .strict()
+            .refine((b) => b.incidentIds.length > 0 || Boolean(b.signalId), {
+              error: 'must name at least one verified incident, or a signal',
+              path: ['incidentIds'],
+            }),
           response: { 201: alertSchema, ...errorResponses(400, 401, 403, 404) },
         },
       },
@@ -121,14 +129,14 @@ export function alertRoutes(deps: { database: Database; keyring: Keyring; config
       approveAlert({ database, approvalsRequired: config.alerts.approvalsRequired, actor, alertId, note: body.note as string | undefined, context }),
     );
     workflow('publish', 'Publishes an approved alert; refused with the do-no-harm findings when the check finds anything', z.object({}).strict(), (actor, alertId, _body, context) =>
-      publishAlert({ database, keyring, smallNumberThreshold: threshold, actor, alertId, context }),
+      publishAlert({ database, keyring, distribution, actor, alertId, context }),
     );
     workflow(
       'correct',
       'Publishes a corrected text with a public correction note (checked again)',
       z.object({ content: alertContentSchema, note: required('what was corrected') }).strict(),
       (actor, alertId, body, context) =>
-        correctAlert({ database, keyring, smallNumberThreshold: threshold, actor, alertId, content: alertContentSchema.parse(body.content), note: body.note as string, context }),
+        correctAlert({ database, keyring, distribution, actor, alertId, content: alertContentSchema.parse(body.content), note: body.note as string, context }),
     );
     workflow('withdraw', 'Withdraws an alert, with the reason the public will read', z.object({ reason: required('why') }).strict(), (actor, alertId, body, context) =>
       withdrawAlert({ database, actor, alertId, reason: body.reason as string, context }),
