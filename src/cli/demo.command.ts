@@ -43,7 +43,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     }
     throw error;
   });
-  const summary = await seedDemo(server.database, new Keyring(loadMasterKeys(config)), evidenceStoreFor(config));
+  const summary = await seedDemo(server.database, new Keyring(loadMasterKeys(config)), evidenceStoreFor(config), config);
   stopOnSignals(server, logger);
   const out = process.stdout;
   out.write(`\nVigía demo is running at ${server.url}/\n`);

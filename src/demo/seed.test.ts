@@ -15,8 +15,8 @@ describeEachEngine('demo seed', (getDatabase) => {
     const config = testConfig();
     const keyring = new Keyring(loadMasterKeys(config));
     const store = evidenceStoreFor(config);
-    const first = await seedDemo(database, keyring, store);
-    const second = await seedDemo(database, keyring, store);
+    const first = await seedDemo(database, keyring, store, testConfig());
+    const second = await seedDemo(database, keyring, store, testConfig());
     // The receipt's secret is shown once: only its hash is kept.
     expect(second.lines).toEqual(first.lines.filter((line) => !line.includes('receipt')));
     // The early-warning rules ran over the record: the council's inbox has signals, not twice over.
@@ -25,6 +25,14 @@ describeEachEngine('demo seed', (getDatabase) => {
     expect(new Set(signals.map((s) => `${s.rule_id}|${s.dedupe_key}`)).size).toBe(signals.length);
     const council = await database.db.selectFrom('organizations').selectAll().where('slug', '=', 'consejo-ciudadano-demo').executeTakeFirstOrThrow();
     expect(council.kind).toBe('network');
+    // One published alert (not two), addressed to its authorities, two of which have answered.
+    const alerts = await database.db.selectFrom('alerts').select(['id', 'status', 'slug']).where('network_id', '=', council.id).execute();
+    expect(alerts).toEqual([expect.objectContaining({ status: 'published' })]);
+    expect(first.lines.join('\n')).toContain(`/alertas/${alerts[0]!.slug}`);
+    const requests = await database.db.selectFrom('alert_requests').select('id').where('alert_id', '=', alerts[0]!.id).execute();
+    expect(requests.length).toBeGreaterThanOrEqual(4);
+    const answers = await database.db.selectFrom('alert_responses').select('id').where('request_id', 'in', requests.map((r) => r.id)).execute();
+    expect(answers).toHaveLength(2);
     const members = await database.db
       .selectFrom('network_members')
       .innerJoin('organizations', 'organizations.id', 'network_members.organization_id')
@@ -52,7 +60,7 @@ describeEachEngine('demo seed', (getDatabase) => {
     const config = testConfig();
     const keyring = new Keyring(loadMasterKeys(config));
     const store = evidenceStoreFor(config);
-    const summary = await seedDemo(database, keyring, store);
+    const summary = await seedDemo(database, keyring, store, testConfig());
     const incidents = await database.db.selectFrom('incidents').select(['status', 'state_code', 'legal_rule_ids', 'sealed']).execute();
     expect(new Set(incidents.map((i) => i.status))).toEqual(new Set(['reported', 'in_review', 'verified', 'rejected', 'needs_information']));
     expect(new Set(incidents.map((i) => i.state_code)).size).toBeGreaterThanOrEqual(5);

@@ -6,6 +6,8 @@ import type { Database } from '../db/client.js';
 import { evaluateAll } from '../alerts/evaluate.js';
 import { actorFor, seedDemoRecord } from './incidents.js';
 import { PATTERN_2019, seedPattern2019 } from './pattern-2019.js';
+import { seedPublishedAlert } from './published-alert.js';
+import type { Config } from '../server/config.js';
 import type { Role } from '../db/schema.js';
 
 /** What the demo seeding did, in lines a newcomer can read in the terminal. */
@@ -41,6 +43,7 @@ const PEOPLE: DemoPerson[] = [
   { email: 'admin@demo.vigia.local', displayName: 'Administración de la instancia (demo)', isInstanceAdmin: true, roles: {} },
   { email: 'administradora@demo.vigia.local', displayName: 'Administradora del Consejo (demo)', roles: { [COUNCIL.slug]: ['administrator'] } },
   { email: 'revisora@demo.vigia.local', displayName: 'Revisora del Consejo (demo)', roles: { [COUNCIL.slug]: ['reviewer'] } },
+  { email: 'revisor@demo.vigia.local', displayName: 'Revisor del Consejo (demo)', roles: { [COUNCIL.slug]: ['reviewer'] } },
   { email: 'documentadora@demo.vigia.local', displayName: 'Documentadora del Consejo (demo)', roles: { [COUNCIL.slug]: ['documenter'] } },
   { email: 'reportera.tapachula@demo.vigia.local', displayName: 'Reportera de Tapachula (demo)', roles: { 'albergue-tapachula-demo': ['reporter'] } },
   { email: 'reportero.saltillo@demo.vigia.local', displayName: 'Reportero de Saltillo (demo)', roles: { 'casa-saltillo-demo': ['reporter'] } },
@@ -56,7 +59,7 @@ function needsSecondFactor(person: DemoPerson): boolean {
  * requires two-factor sign-in get a known TOTP secret, printed so a newcomer can add it to an
  * authenticator app. Running it again changes nothing and prints the same sign-ins.
  */
-export async function seedDemo(database: Database, keyring: Keyring, store: EvidenceStore): Promise<DemoSummary> {
+export async function seedDemo(database: Database, keyring: Keyring, store: EvidenceStore, config: Config): Promise<DemoSummary> {
   const existing = await database.db.selectFrom('organizations').select('id').where('slug', '=', COUNCIL.slug).executeTakeFirst();
   if (!existing) await seedNetwork(database, keyring);
   const people = await database.db
@@ -82,6 +85,22 @@ export async function seedDemo(database: Database, keyring: Keyring, store: Evid
     .where('organizations.slug', '=', COUNCIL.slug)
     .where('signals.status', '=', 'open')
     .executeTakeFirstOrThrow();
+  // The council's alert about that summer, published through the commands, with two authorities' answers.
+  const reviewerIds = await database.db
+    .selectFrom('users')
+    .select('id')
+    .where('email', 'in', ['revisora@demo.vigia.local', 'revisor@demo.vigia.local'])
+    .orderBy('email', 'desc')
+    .execute();
+  const reviewers = reviewerIds.map((r) => actorFor(r.id, recordPeople.councilId, 'reviewer'));
+  const alert =
+    reviewers.length >= config.alerts.approvalsRequired
+      ? await seedPublishedAlert(database, keyring, config, {
+          councilId: recordPeople.councilId,
+          author: actorFor(recordPeople.documenterId, recordPeople.councilId, 'documenter'),
+          reviewers,
+        })
+      : null;
   const lines = [
     `Demo network: ${COUNCIL.name} with ${SHELTERS.length} member shelters.`,
     `Demo sign-ins (password for all: ${DEMO_PASSWORD}):`,
@@ -93,6 +112,9 @@ export async function seedDemo(database: Database, keyring: Keyring, store: Evid
     `Demo record: ${record.incidents} incidents of the 2019 pattern in every review state (two with a photo), ${record.reports} reports in the council's triage inbox.`,
     `Public statistics: ${PATTERN_2019.length} more verified incidents of June–August 2019 in ${new Set(PATTERN_2019.map((p) => p.state)).size} states, (GET /api/v1/statistics/summary; open data at /api/v1/open-data/dictionary).`,
     `Early warning: ${Number(signals.count)} open signals in the council's inbox (/senales).`,
+    alert
+      ? `Published alert with its follow-up: /alertas/${alert.slug} (English: /en/alerts/${alert.slug}); drafts and reviews at /redaccion.`
+      : `No alert was published: it needs ${config.alerts.approvalsRequired} reviewers other than its author (VIGIA_ALERT_APPROVALS).`,
     ...(record.receipt
       ? [`A report waiting for its reporter's answer: receipt ${record.receipt.code}, secret ${record.receipt.secret} (try it at /recibo).`]
       : []),
