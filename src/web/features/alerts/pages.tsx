@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams, useSearch } from 'wouter';
-import { alertBlocks } from '../../../domain/alert-blocks';
+import { AlertBody } from '../../components/AlertBody';
 import { WEB_PAGES } from '../../../domain/web-routes';
 import {
   ALERT_SECTIONS,
@@ -271,17 +271,7 @@ function Editor({ initial }: { initial: Alert }) {
                 {ALERT_SECTIONS.filter((s) => s !== 'title').map((section) => (
                   <section key={section}>
                     <h3>{t(`alerts.sections.${section}`, { lng: lang })}</h3>
-                    {alertBlocks(content[lang][section]).map((block, i) =>
-                      block.kind === 'paragraph' ? (
-                        <p key={i}>{block.text}</p>
-                      ) : (
-                        <ul key={i}>
-                          {block.items.map((item, j) => (
-                            <li key={j}>{item}</li>
-                          ))}
-                        </ul>
-                      ),
-                    )}
+                    <AlertBody text={content[lang][section]} />
                   </section>
                 ))}
               </article>

@@ -7,7 +7,8 @@ import { getPublicAlert, type PublicAlert } from '../../api/public-alerts';
 import { useDocumentTitle } from '../../components/use-document-title';
 import type { Language } from '../../i18n/languages';
 import NotFoundPage from '../not-found/NotFoundPage';
-import { AlertBody, formatDay, useLoad, usePathLanguage } from './shared';
+import { AlertBody } from '../../components/AlertBody';
+import { formatDay, useLoad, usePathLanguage } from './shared';
 
 const SECTIONS = ['summary', 'facts', 'cases', 'legalFramework', 'recommendations'] as const;
 

@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { alertBlocks } from '../../../domain/alert-blocks';
 import { chooseLanguage } from '../../i18n';
 import type { Language } from '../../i18n/languages';
 import './public-alerts.css';
@@ -36,24 +35,6 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): { 
   return state;
 }
 
-/** An alert's plain text as paragraphs and lists: never HTML, so nothing in it can run. */
-export function AlertBody({ text }: { text: string }) {
-  return (
-    <>
-      {alertBlocks(text).map((block, i) =>
-        block.kind === 'paragraph' ? (
-          <p key={i}>{block.text}</p>
-        ) : (
-          <ul key={i}>
-            {block.items.map((item, j) => (
-              <li key={j}>{item}</li>
-            ))}
-          </ul>
-        ),
-      )}
-    </>
-  );
-}
 
 export function formatDay(iso: string, language: Language): string {
   const date = /^\d{4}-\d{2}-\d{2}$/.test(iso) ? new Date(`${iso}T12:00:00Z`) : new Date(iso);
