@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { buildApp } from '../src/server/app.js';
 import { WEB_DIST_DIR } from '../src/server/paths.js';
+import type { Config } from '../src/server/config.js';
 import { testConfig } from './config.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
 
@@ -58,6 +59,8 @@ export async function startWebApp(
      * building (register them with `config: { access: access.public }` like any /api/v1 route).
      */
     extraRoutes?: (app: FastifyInstance) => void | Promise<void>;
+    /** The configuration, when a test needs its own (an SMTP server, a public address); else testConfig(). */
+    config?: Config;
   } = {},
 ): Promise<RunningApp> {
   if (!fs.existsSync(path.join(WEB_DIST_DIR, 'index.html'))) {
@@ -66,7 +69,7 @@ export async function startWebApp(
     );
   }
   const database = options.database ?? (await createTestDatabase('pglite'));
-  const app = await buildApp({ config: testConfig(), database });
+  const app = await buildApp({ config: options.config ?? testConfig(), database });
   try {
     await options.extraRoutes?.(app);
     await app.listen({ port: 0, host: '127.0.0.1' });
