@@ -62,5 +62,6 @@ export function getStateMap(): Promise<StateMap> {
 
 /** Act and perpetrator types for the filters, labelled in the reader's language. */
 export async function vocabularyTerms(vocabulary: 'act_types' | 'perpetrator_types', lang: string): Promise<{ code: string; label: string }[]> {
-  return (await apiRequest<{ terms: { code: string; label: string }[] }>(`/reference/vocabularies/${vocabulary}?lang=${lang}`, { credentials: 'omit' })).terms;
+  const { data } = await apiRequest<{ data: { terms: { code: string; label: string }[] } }>(`/reference/vocabularies/${vocabulary}?lang=${lang}`, { credentials: 'omit' });
+  return data.terms.map((term) => ({ code: term.code, label: term.label }));
 }
