@@ -1,17 +1,10 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, describeViolations, launchBrowser, openPage, startWebApp, type RunningApp } from '../browser.js';
+import { axeViolations, describeViolations, launchBrowser, openPage, pageWidths, PUBLIC_JS_BUDGET, recordScriptSizes, startWebApp, type RunningApp } from '../browser.js';
 import { testKeyring } from '../config.js';
 import { createTestDatabase } from '../db.js';
 import { verifiedIncident } from '../incidents.js';
 import { insertOrganization, insertUser, userActor } from '../organizations.js';
-import { WEB_DIST_DIR } from '../../src/server/paths.js';
-
-/** What a reader downloads for the public pages, in bytes once gzipped (the public JS budget). */
-const PUBLIC_JS_BUDGET = 150 * 1024;
 
 /** A CSV's rows (RFC 4180: quoted fields may hold commas, quotes doubled and line breaks). */
 function parseCsv(text: string): string[][] {
@@ -178,10 +171,7 @@ describe('public statistics pages', () => {
       await page.goto(`${server.url}${pathname}`);
       await page.locator(ready).first().waitFor();
       scans[pathname] = describeViolations(await axeViolations(page));
-      const widths = await page.evaluate(() => {
-        const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
-        return { scroll: root.scrollWidth, client: root.clientWidth };
-      });
+      const widths = await pageWidths(page);
       expect(widths.scroll, pathname).toBeLessThanOrEqual(widths.client);
     }
     expect(scans).toEqual(Object.fromEntries(Object.keys(scans).map((k) => [k, ''])));
@@ -191,13 +181,7 @@ describe('public statistics pages', () => {
 
   it('keeps the JavaScript a reader downloads for the statistics within the public budget', async () => {
     const { context, page } = await openPage(browser);
-    const scripts = new Map<string, number>();
-    page.on('request', (request) => {
-      const pathname = new URL(request.url()).pathname;
-      if (request.resourceType() === 'script' && pathname.endsWith('.js')) {
-        scripts.set(pathname, gzipSync(fs.readFileSync(path.join(WEB_DIST_DIR, pathname))).length);
-      }
-    });
+    const scripts = recordScriptSizes(page);
     await page.goto(`${server.url}/estadisticas`);
     await page.locator('.choropleth__state').first().waitFor();
     await page.goto(`${server.url}/estadisticas/estados/26`);
