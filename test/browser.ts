@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import axe from 'axe-core';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
@@ -174,4 +175,30 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
 /** A readable failure message: one line per violation with the elements it found. */
 export function describeViolations(violations: readonly AxeViolation[]): string {
   return violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.targets.join(', ')} — ${v.helpUrl}`).join('\n');
+}
+
+/** What a reader downloads for the public pages, in bytes once gzipped (the public JS budget). */
+export const PUBLIC_JS_BUDGET = 150 * 1024;
+
+/**
+ * Records every script the page loads from now on, measured gzipped as the build left it (the browser
+ * may answer from its cache, so the size is read from dist/web, not from the response).
+ */
+export function recordScriptSizes(page: Page): Map<string, number> {
+  const scripts = new Map<string, number>();
+  page.on('request', (request) => {
+    const pathname = new URL(request.url()).pathname;
+    if (request.resourceType() === 'script' && pathname.endsWith('.js')) {
+      scripts.set(pathname, gzipSync(fs.readFileSync(path.join(WEB_DIST_DIR, pathname))).length);
+    }
+  });
+  return scripts;
+}
+
+/** The page's scrolled and visible widths: a scroll width above the client width means sideways scrolling. */
+export function pageWidths(page: Page): Promise<{ scroll: number; client: number }> {
+  return page.evaluate(() => {
+    const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+    return { scroll: root.scrollWidth, client: root.clientWidth };
+  });
 }

@@ -45,6 +45,13 @@ export const WEB_PAGES = {
   alert: '/alertas/:slug',
   alertsEn: '/en/alerts',
   alertEn: '/en/alerts/:slug',
+  // Public statistics and open data (src/web/features/statistics/; domain/statistics-paths.ts).
+  statistics: '/estadisticas',
+  statisticsState: '/estadisticas/estados/:code',
+  openData: '/datos',
+  statisticsEn: '/en/statistics',
+  statisticsStateEn: '/en/statistics/states/:code',
+  openDataEn: '/en/data',
 } as const;
 
 export type WebPage = keyof typeof WEB_PAGES;

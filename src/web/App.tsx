@@ -57,6 +57,14 @@ const SpanishAlertListPage = lazy(() => publicAlertPages().then((m) => ({ defaul
 const EnglishAlertListPage = lazy(() => publicAlertPages().then((m) => ({ default: m.EnglishAlertListPage })));
 const SpanishAlertPage = lazy(() => publicAlertPages().then((m) => ({ default: m.SpanishAlertPage })));
 const EnglishAlertPage = lazy(() => publicAlertPages().then((m) => ({ default: m.EnglishAlertPage })));
+// Public statistics and open data: their own small part too, with their strings.
+const statisticsPages = () => withStrings('statistics', import('./features/statistics/pages'));
+const SpanishDashboardPage = lazy(() => statisticsPages().then((m) => ({ default: m.SpanishDashboardPage })));
+const EnglishDashboardPage = lazy(() => statisticsPages().then((m) => ({ default: m.EnglishDashboardPage })));
+const SpanishStatePage = lazy(() => statisticsPages().then((m) => ({ default: m.SpanishStatePage })));
+const EnglishStatePage = lazy(() => statisticsPages().then((m) => ({ default: m.EnglishStatePage })));
+const SpanishDataPage = lazy(() => statisticsPages().then((m) => ({ default: m.SpanishDataPage })));
+const EnglishDataPage = lazy(() => statisticsPages().then((m) => ({ default: m.EnglishDataPage })));
 
 /**
  * One component per page the server knows (src/domain/web-routes.ts): the type makes forgetting one a
@@ -95,6 +103,12 @@ const PAGES: Record<WebPage, ComponentType> = {
   alert: SpanishAlertPage,
   alertsEn: EnglishAlertListPage,
   alertEn: EnglishAlertPage,
+  statistics: SpanishDashboardPage,
+  statisticsState: SpanishStatePage,
+  openData: SpanishDataPage,
+  statisticsEn: EnglishDashboardPage,
+  statisticsStateEn: EnglishStatePage,
+  openDataEn: EnglishDataPage,
 };
 
 const PAGE_NAMES = Object.keys(WEB_PAGES) as WebPage[];

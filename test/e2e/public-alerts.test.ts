@@ -1,16 +1,9 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { gzipSync } from 'node:zlib';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertAlert, sampleAlertContent } from '../alerts.js';
-import { axeViolations, describeViolations, launchBrowser, openPage, startWebApp, type RunningApp } from '../browser.js';
+import { axeViolations, describeViolations, launchBrowser, openPage, pageWidths, PUBLIC_JS_BUDGET, recordScriptSizes, startWebApp, type RunningApp } from '../browser.js';
 import { createTestDatabase } from '../db.js';
 import { insertOrganization } from '../organizations.js';
-import { WEB_DIST_DIR } from '../../src/server/paths.js';
-
-/** What a reader downloads for the public pages, in bytes once gzipped (the public JS budget). */
-const PUBLIC_JS_BUDGET = 150 * 1024;
 
 describe('public alert pages', () => {
   let browser: Browser;
@@ -125,10 +118,7 @@ describe('public alert pages', () => {
       await page.goto(`${server.url}${pathname}`);
       await page.locator(pathname.split('/').length > 3 || pathname.startsWith('/alertas/') ? '.public-alert' : '.alert-card').first().waitFor();
       scans[pathname] = describeViolations(await axeViolations(page));
-      const widths = await page.evaluate(() => {
-        const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
-        return { scroll: root.scrollWidth, client: root.clientWidth };
-      });
+      const widths = await pageWidths(page);
       expect(widths.scroll, pathname).toBeLessThanOrEqual(widths.client);
     }
     expect(scans).toEqual(Object.fromEntries(Object.keys(scans).map((k) => [k, ''])));
@@ -138,14 +128,7 @@ describe('public alert pages', () => {
 
   it('keeps the JavaScript a reader downloads for an alert within the public budget', async () => {
     const { context, page } = await openPage(browser);
-    // Each script the page loads, measured as the build left it (the browser may answer from its cache).
-    const scripts = new Map<string, number>();
-    page.on('request', (request) => {
-      const pathname = new URL(request.url()).pathname;
-      if (request.resourceType() === 'script' && pathname.endsWith('.js')) {
-        scripts.set(pathname, gzipSync(fs.readFileSync(path.join(WEB_DIST_DIR, pathname))).length);
-      }
-    });
+    const scripts = recordScriptSizes(page);
     await page.goto(`${server.url}/alertas/${published}`);
     await page.getByRole('heading', { name: 'Recomendaciones' }).waitFor();
     await page.goto(`${server.url}/alertas`);

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useLocation } from 'wouter';
 import { alternatePublicAlertPath } from '../../domain/public-alert-paths';
+import { alternateStatisticsPath } from '../../domain/statistics-paths';
 import { chooseLanguage } from '../i18n';
 import { LANGUAGES } from '../i18n/languages';
 
@@ -24,8 +25,10 @@ export function LanguageSwitch() {
           lang={language}
           aria-pressed={current === language}
           onClick={() => {
-            // Pages addressed per language (public alerts) go to the same page in the chosen language.
-            const alternate = alternatePublicAlertPath(location, language);
+            // Pages addressed per language (public alerts, statistics) go to the same page in the chosen
+            // language; the statistics keep their filters.
+            const statistics = alternateStatisticsPath(location, language);
+            const alternate = alternatePublicAlertPath(location, language) ?? (statistics && `${statistics}${window.location.search}`);
             if (alternate && alternate !== location) navigate(alternate);
             void chooseLanguage(language);
           }}

@@ -1,6 +1,7 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'wouter';
+import { STATISTICS_PATHS } from '../../domain/statistics-paths';
 import { WEB_PAGES } from '../../domain/web-routes';
 import { LanguageSwitch } from './LanguageSwitch';
 import { SessionMenu } from './SessionMenu';
@@ -9,7 +10,8 @@ import { workspaceLinks } from '../session/workspace';
 
 /** The frame every page shares: skip link, header with navigation and language, main, footer. */
 export function Layout({ children }: { children: ReactNode }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const language = i18n.resolvedLanguage === 'en' ? 'en' : 'es';
   const [location] = useLocation();
   const session = useSession();
   const main = useRef<HTMLElement>(null);
@@ -48,6 +50,11 @@ export function Layout({ children }: { children: ReactNode }) {
               <li>
                 <Link href={WEB_PAGES.report} aria-current={location === WEB_PAGES.report ? 'page' : undefined}>
                   {t('nav.report')}
+                </Link>
+              </li>
+              <li>
+                <Link href={STATISTICS_PATHS[language].dashboard} aria-current={location === STATISTICS_PATHS[language].dashboard ? 'page' : undefined}>
+                  {t('nav.statistics')}
                 </Link>
               </li>
               <li>

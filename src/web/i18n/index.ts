@@ -7,12 +7,13 @@ import type reportEs from './report/es.json';
 import type incidentsEs from './incidents/es.json';
 import type alertsEs from './alerts/es.json';
 import type publicAlertsEs from './public-alerts/es.json';
+import type statisticsEs from './statistics/es.json';
 
 /**
  * The public pages' strings, those of the people-and-access pages (sign-in, account, …), those of
  * the public reporting pages and those of the incident record's pages.
  */
-export type Catalogue = typeof es & typeof peopleEs & typeof reportEs & typeof incidentsEs & typeof alertsEs & typeof publicAlertsEs;
+export type Catalogue = typeof es & typeof peopleEs & typeof reportEs & typeof incidentsEs & typeof alertsEs & typeof publicAlertsEs & typeof statisticsEs;
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -36,7 +37,7 @@ const catalogues: Record<Language, () => Promise<typeof es>> = {
  * for those who report. So each part comes with its pages (see `loadCatalogue`), and from then on
  * with every language loaded.
  */
-export type CataloguePart = 'people' | 'report' | 'incidents' | 'alerts' | 'publicAlerts';
+export type CataloguePart = 'people' | 'report' | 'incidents' | 'alerts' | 'publicAlerts' | 'statistics';
 
 const partCatalogues: Record<CataloguePart, Record<Language, () => Promise<Partial<Catalogue>>>> = {
   people: {
@@ -60,6 +61,11 @@ const partCatalogues: Record<CataloguePart, Record<Language, () => Promise<Parti
   publicAlerts: {
     es: () => import('./public-alerts/es.json').then((module) => module.default),
     en: () => import('./public-alerts/en.json').then((module) => module.default),
+  },
+  // The public statistics and open-data pages' strings.
+  statistics: {
+    es: () => import('./statistics/es.json').then((module) => module.default),
+    en: () => import('./statistics/en.json').then((module) => module.default),
   },
 };
 

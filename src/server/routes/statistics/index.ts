@@ -1,12 +1,16 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { z } from 'zod';
 import type { Database } from '../../../db/client.js';
 import type { DB } from '../../../db/schema.js';
 import { readPublicStatistics, readStateMunicipalities } from '../../../commands/read-public-statistics.js';
 import { access } from '../../../policies/access.js';
 import { cellSchema, figureSchema, presentCells, presentFigure, presentStatistics, statisticsSchema, type Labels } from '../../../presenters/statistics.presenter.js';
+import { projectStateMap, type StateMap, type StatesGeoJson } from '../../../domain/state-map.js';
 import type { Config } from '../../config.js';
+import { REFERENCE_DATA_DIR } from '../../paths.js';
 import { AppError } from '../../errors.js';
 import { errorResponses, langQuery, type Lang } from '../schemas.js';
 
@@ -63,7 +67,26 @@ export function statisticsRoutes(deps: { database: Database; config: Config }): 
     ]);
     return presentStatistics(stats, { state, act, perpetrator, place, month: monthLabel(query.lang) });
   };
+  let stateMap: Promise<StateMap> | undefined;
+  const readStateMap = () =>
+    (stateMap ??= fs.readFile(path.join(REFERENCE_DATA_DIR, 'mx-states.geojson'), 'utf8').then((text) => projectStateMap(JSON.parse(text) as StatesGeoJson)));
   return async (app) => {
+    app.get(
+      '/map',
+      {
+        config: { access: access.public },
+        schema: {
+          tags,
+          summary: "The states' outlines as SVG paths for the map (INEGI, simplified and projected)",
+          response: { 200: z.object({ viewBox: z.string(), states: z.array(z.object({ code: z.string(), name: z.string(), path: z.string() })) }) },
+        },
+      },
+      async (_request, reply) => {
+        reply.header('cache-control', 'public, max-age=86400');
+        return readStateMap();
+      },
+    );
+
     app.get(
       '/summary',
       {

@@ -134,6 +134,22 @@ describeEachEngine('public statistics API', (getDatabase) => {
     expect((await app.inject({ method: 'GET', url: '/api/v1/statistics/states/99/municipalities' })).statusCode).toBe(404);
   });
 
+  it('serves the states as projected SVG paths for the map, one per state, inside the drawing', async () => {
+    const response = await app.inject({ method: 'GET', url: '/api/v1/statistics/map' });
+    expect(response.statusCode).toBe(200);
+    const map: { viewBox: string; states: { code: string; name: string; path: string }[] } = response.json();
+    const [, , width, height] = map.viewBox.split(' ').map(Number);
+    expect(map.states.map((s) => s.code)).toEqual(Array.from({ length: 32 }, (_, i) => String(i + 1).padStart(2, '0')));
+    expect(map.states.find((s) => s.code === '26')!.name).toBe('Sonora');
+    for (const state of map.states) {
+      expect(state.path).toMatch(/^M[\d.]+ [\d.]+(L[\d.]+ [\d.]+)+Z/);
+      const numbers = state.path.match(/[\d.]+/g)!.map(Number);
+      expect(Math.max(...numbers.filter((_, i) => i % 2 === 0))).toBeLessThanOrEqual(width!);
+      expect(Math.max(...numbers.filter((_, i) => i % 2 === 1))).toBeLessThanOrEqual(height!);
+    }
+    expect(response.body.length).toBeLessThan(100_000);
+  });
+
   it('keeps the rollups in step with every change, as a rebuild would compute them', async () => {
     const extra = await verifiedIncident({ stateCode: '26', municipalityCode: '26002' }, '2019-06-15');
     expect((await summary()).total.count).toBe(10);
