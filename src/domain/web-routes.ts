@@ -45,6 +45,13 @@ export const WEB_PAGES = {
   alert: '/alertas/:slug',
   alertsEn: '/en/alerts',
   alertEn: '/en/alerts/:slug',
+  // E-mail subscriptions to public alerts; the e-mails link to these (domain/alert-reach.ts).
+  subscribe: '/suscribirse',
+  subscribeEn: '/en/subscribe',
+  subscriptionConfirm: '/suscripcion/:token',
+  subscriptionConfirmEn: '/en/subscription/:token',
+  unsubscribe: '/baja',
+  unsubscribeEn: '/en/unsubscribe',
 } as const;
 
 export type WebPage = keyof typeof WEB_PAGES;

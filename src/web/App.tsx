@@ -55,8 +55,14 @@ const AlertHistoryPage = lazy(() => alertPages().then((m) => ({ default: m.Alert
 const publicAlertPages = () => withStrings('publicAlerts', import('./features/public-alerts/pages'));
 const SpanishAlertListPage = lazy(() => publicAlertPages().then((m) => ({ default: m.SpanishAlertListPage })));
 const EnglishAlertListPage = lazy(() => publicAlertPages().then((m) => ({ default: m.EnglishAlertListPage })));
-const SpanishAlertPage = lazy(() => publicAlertPages().then((m) => ({ default: m.SpanishAlertPage })));
-const EnglishAlertPage = lazy(() => publicAlertPages().then((m) => ({ default: m.EnglishAlertPage })));
+const SpanishAlertPage = lazy(() => publicAlertPages().then((m) => ({ default: m.SpanishAlertPageWithAccountability })));
+const EnglishAlertPage = lazy(() => publicAlertPages().then((m) => ({ default: m.EnglishAlertPageWithAccountability })));
+const SpanishSubscribePage = lazy(() => publicAlertPages().then((m) => ({ default: m.SpanishSubscribePage })));
+const EnglishSubscribePage = lazy(() => publicAlertPages().then((m) => ({ default: m.EnglishSubscribePage })));
+const SpanishConfirmSubscriptionPage = lazy(() => publicAlertPages().then((m) => ({ default: m.SpanishConfirmSubscriptionPage })));
+const EnglishConfirmSubscriptionPage = lazy(() => publicAlertPages().then((m) => ({ default: m.EnglishConfirmSubscriptionPage })));
+const SpanishUnsubscribePage = lazy(() => publicAlertPages().then((m) => ({ default: m.SpanishUnsubscribePage })));
+const EnglishUnsubscribePage = lazy(() => publicAlertPages().then((m) => ({ default: m.EnglishUnsubscribePage })));
 
 /**
  * One component per page the server knows (src/domain/web-routes.ts): the type makes forgetting one a
@@ -95,6 +101,12 @@ const PAGES: Record<WebPage, ComponentType> = {
   alert: SpanishAlertPage,
   alertsEn: EnglishAlertListPage,
   alertEn: EnglishAlertPage,
+  subscribe: SpanishSubscribePage,
+  subscribeEn: EnglishSubscribePage,
+  subscriptionConfirm: SpanishConfirmSubscriptionPage,
+  subscriptionConfirmEn: EnglishConfirmSubscriptionPage,
+  unsubscribe: SpanishUnsubscribePage,
+  unsubscribeEn: EnglishUnsubscribePage,
 };
 
 const PAGE_NAMES = Object.keys(WEB_PAGES) as WebPage[];
