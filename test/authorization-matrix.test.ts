@@ -436,7 +436,7 @@ describeEachEngine('authorization matrix', (getDatabase) => {
       if (name === 'id' && url.startsWith('/api/v1/auth/sessions/')) return randomUUID();
       if (name === 'id' && url.startsWith('/api/v1/incidents/')) return fixture.incidentA;
       if (name === 'id' && url.startsWith('/api/v1/reports/')) return fixture.reportA;
-      if (name === 'id' && url.startsWith('/api/v1/alerts/')) return fixture.alertA;
+      if (name === 'id' && url.startsWith('/api/v1/alerts/')) return overrides.id ?? fixture.alertA;
       if (name === 'version') return '1';
       const value = values[name];
       if (value === undefined) throw new Error(`No value for :${name} in ${url}`);

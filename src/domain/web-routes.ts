@@ -52,6 +52,13 @@ export const WEB_PAGES = {
   statisticsEn: '/en/statistics',
   statisticsStateEn: '/en/statistics/states/:code',
   openDataEn: '/en/data',
+  // E-mail subscriptions to public alerts; the e-mails link to these (domain/alert-reach.ts).
+  subscribe: '/suscribirse',
+  subscribeEn: '/en/subscribe',
+  subscriptionConfirm: '/suscripcion/:token',
+  subscriptionConfirmEn: '/en/subscription/:token',
+  unsubscribe: '/baja',
+  unsubscribeEn: '/en/unsubscribe',
 } as const;
 
 export type WebPage = keyof typeof WEB_PAGES;

@@ -55,8 +55,6 @@ const AlertHistoryPage = lazy(() => alertPages().then((m) => ({ default: m.Alert
 const publicAlertPages = () => withStrings('publicAlerts', import('./features/public-alerts/pages'));
 const SpanishAlertListPage = lazy(() => publicAlertPages().then((m) => ({ default: m.SpanishAlertListPage })));
 const EnglishAlertListPage = lazy(() => publicAlertPages().then((m) => ({ default: m.EnglishAlertListPage })));
-const SpanishAlertPage = lazy(() => publicAlertPages().then((m) => ({ default: m.SpanishAlertPage })));
-const EnglishAlertPage = lazy(() => publicAlertPages().then((m) => ({ default: m.EnglishAlertPage })));
 // Public statistics and open data: their own small part too, with their strings.
 const statisticsPages = () => withStrings('statistics', import('./features/statistics/pages'));
 const SpanishDashboardPage = lazy(() => statisticsPages().then((m) => ({ default: m.SpanishDashboardPage })));
@@ -65,6 +63,14 @@ const SpanishStatePage = lazy(() => statisticsPages().then((m) => ({ default: m.
 const EnglishStatePage = lazy(() => statisticsPages().then((m) => ({ default: m.EnglishStatePage })));
 const SpanishDataPage = lazy(() => statisticsPages().then((m) => ({ default: m.SpanishDataPage })));
 const EnglishDataPage = lazy(() => statisticsPages().then((m) => ({ default: m.EnglishDataPage })));
+const SpanishAlertPage = lazy(() => publicAlertPages().then((m) => ({ default: m.SpanishAlertPageWithAccountability })));
+const EnglishAlertPage = lazy(() => publicAlertPages().then((m) => ({ default: m.EnglishAlertPageWithAccountability })));
+const SpanishSubscribePage = lazy(() => publicAlertPages().then((m) => ({ default: m.SpanishSubscribePage })));
+const EnglishSubscribePage = lazy(() => publicAlertPages().then((m) => ({ default: m.EnglishSubscribePage })));
+const SpanishConfirmSubscriptionPage = lazy(() => publicAlertPages().then((m) => ({ default: m.SpanishConfirmSubscriptionPage })));
+const EnglishConfirmSubscriptionPage = lazy(() => publicAlertPages().then((m) => ({ default: m.EnglishConfirmSubscriptionPage })));
+const SpanishUnsubscribePage = lazy(() => publicAlertPages().then((m) => ({ default: m.SpanishUnsubscribePage })));
+const EnglishUnsubscribePage = lazy(() => publicAlertPages().then((m) => ({ default: m.EnglishUnsubscribePage })));
 
 /**
  * One component per page the server knows (src/domain/web-routes.ts): the type makes forgetting one a
@@ -109,6 +115,12 @@ const PAGES: Record<WebPage, ComponentType> = {
   statisticsEn: EnglishDashboardPage,
   statisticsStateEn: EnglishStatePage,
   openDataEn: EnglishDataPage,
+  subscribe: SpanishSubscribePage,
+  subscribeEn: EnglishSubscribePage,
+  subscriptionConfirm: SpanishConfirmSubscriptionPage,
+  subscriptionConfirmEn: EnglishConfirmSubscriptionPage,
+  unsubscribe: SpanishUnsubscribePage,
+  unsubscribeEn: EnglishUnsubscribePage,
 };
 
 const PAGE_NAMES = Object.keys(WEB_PAGES) as WebPage[];

@@ -68,7 +68,45 @@ export interface ReferenceItem {
 export async function alertFilterOptions(language: string): Promise<{ states: ReferenceItem[]; actTypes: ReferenceItem[] }> {
   const [states, actTypes] = await Promise.all([
     apiRequest<{ data: { code: string; name: string }[] }>(`/reference/states?lang=${language}`, { credentials: 'omit' }),
-    apiRequest<{ terms: ReferenceItem[] }>(`/reference/vocabularies/act_types?lang=${language}`, { credentials: 'omit' }),
+    apiRequest<{ data: { terms: ReferenceItem[] } }>(`/reference/vocabularies/act_types?lang=${language}`, { credentials: 'omit' }),
   ]);
-  return { states: states.data.map((s) => ({ code: s.code, label: s.name })), actTypes: actTypes.terms.map((t) => ({ code: t.code, label: t.label })) };
+  return { states: states.data.map((s) => ({ code: s.code, label: s.name })), actTypes: actTypes.data.terms.map((t) => ({ code: t.code, label: t.label })) };
+}
+
+/*
+ * E-mail subscriptions (double opt-in) and the public accountability of an alert
+ * (src/server/routes/alert-reach/public.ts). No cookies either: the links work for anyone who holds them.
+ */
+
+export interface SubscriptionRequest {
+  email: string;
+  language: 'es' | 'en';
+  stateCodes: string[];
+  actTypes: string[];
+}
+
+export function requestSubscription(body: SubscriptionRequest): Promise<{ message: string }> {
+  return apiRequest('/public/subscriptions', { method: 'POST', body, credentials: 'omit' });
+}
+
+export function confirmSubscription(token: string): Promise<{ status: 'confirmed'; language: 'es' | 'en' }> {
+  return apiRequest('/public/subscriptions/confirm', { method: 'POST', body: { token }, credentials: 'omit' });
+}
+
+export function unsubscribe(token: string): Promise<{ status: 'unsubscribed'; language: 'es' | 'en' }> {
+  return apiRequest(`/public/subscriptions/unsubscribe?token=${encodeURIComponent(token)}`, { method: 'POST', credentials: 'omit' });
+}
+
+export interface AddresseeAccountability {
+  addresseeCode: string;
+  addresseeName: LocalizedPair;
+  stateCode: string | null;
+  sentOn: string;
+  dueOn: string;
+  status: 'answered' | 'overdue' | 'awaiting';
+  responses: { receivedOn: string; summary: string }[];
+}
+
+export function getPublicAccountability(slug: string): Promise<{ addressees: AddresseeAccountability[] }> {
+  return apiRequest(`/public/alerts/${encodeURIComponent(slug)}/accountability`, { credentials: 'omit' });
 }

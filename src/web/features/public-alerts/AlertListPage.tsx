@@ -41,6 +41,8 @@ function AlertListPage({ language }: { language: Language }) {
         <a href={PUBLIC_ALERT_PATHS[language].feed} type="application/atom+xml">
           {t('publicAlerts.feed')}
         </a>
+        {' · '}
+        <Link href={language === 'es' ? '/suscribirse' : '/en/subscribe'}>{t('subscriptions.link')}</Link>
       </p>
       <form className="alert-filters" aria-label={t('publicAlerts.filters.label')} onSubmit={applyFilter}>
         <label>
