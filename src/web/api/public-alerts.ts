@@ -68,9 +68,9 @@ export interface ReferenceItem {
 export async function alertFilterOptions(language: string): Promise<{ states: ReferenceItem[]; actTypes: ReferenceItem[] }> {
   const [states, actTypes] = await Promise.all([
     apiRequest<{ data: { code: string; name: string }[] }>(`/reference/states?lang=${language}`, { credentials: 'omit' }),
-    apiRequest<{ terms: ReferenceItem[] }>(`/reference/vocabularies/act_types?lang=${language}`, { credentials: 'omit' }),
+    apiRequest<{ data: { terms: ReferenceItem[] } }>(`/reference/vocabularies/act_types?lang=${language}`, { credentials: 'omit' }),
   ]);
-  return { states: states.data.map((s) => ({ code: s.code, label: s.name })), actTypes: actTypes.terms.map((t) => ({ code: t.code, label: t.label })) };
+  return { states: states.data.map((s) => ({ code: s.code, label: s.name })), actTypes: actTypes.data.terms.map((t) => ({ code: t.code, label: t.label })) };
 }
 
 /*
