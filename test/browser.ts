@@ -196,6 +196,25 @@ export function recordScriptSizes(page: Page): Map<string, number> {
 }
 
 /** The page's scrolled and visible widths: a scroll width above the client width means sideways scrolling. */
+/**
+ * Opens each page (waiting for its `ready` selector) and reports, per path, its axe-core violations
+ * (empty when clean) and whether it scrolls sideways: for the public pages' accessibility tests.
+ */
+export async function scanPages(
+  page: Page,
+  origin: string,
+  pages: readonly (readonly [pathname: string, ready: string])[],
+): Promise<Record<string, { violations: string; sideways: boolean }>> {
+  const scans: Record<string, { violations: string; sideways: boolean }> = {};
+  for (const [pathname, ready] of pages) {
+    await page.goto(`${origin}${pathname}`);
+    await page.locator(ready).first().waitFor();
+    const widths = await pageWidths(page);
+    scans[pathname] = { violations: describeViolations(await axeViolations(page)), sideways: widths.scroll > widths.client };
+  }
+  return scans;
+}
+
 export function pageWidths(page: Page): Promise<{ scroll: number; client: number }> {
   return page.evaluate(() => {
     const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;

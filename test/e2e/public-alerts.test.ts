@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertAlert, sampleAlertContent } from '../alerts.js';
-import { axeViolations, describeViolations, launchBrowser, openPage, pageWidths, PUBLIC_JS_BUDGET, recordScriptSizes, startWebApp, type RunningApp } from '../browser.js';
+import { launchBrowser, openPage, PUBLIC_JS_BUDGET, recordScriptSizes, scanPages, startWebApp, type RunningApp } from '../browser.js';
 import { createTestDatabase } from '../db.js';
 import { insertOrganization } from '../organizations.js';
 
@@ -113,15 +113,14 @@ describe('public alert pages', () => {
 
   it('has no axe-core violations and no sideways scrolling at 360 px, in both languages', { timeout: 90_000 }, async () => {
     const { context, page, problems } = await openPage(browser, { viewport: { width: 360, height: 740 } });
-    const scans: Record<string, string> = {};
-    for (const pathname of ['/alertas', `/alertas/${published}`, `/alertas/${withdrawn}`, '/en/alerts', `/en/alerts/${urgent}`]) {
-      await page.goto(`${server.url}${pathname}`);
-      await page.locator(pathname.split('/').length > 3 || pathname.startsWith('/alertas/') ? '.public-alert' : '.alert-card').first().waitFor();
-      scans[pathname] = describeViolations(await axeViolations(page));
-      const widths = await pageWidths(page);
-      expect(widths.scroll, pathname).toBeLessThanOrEqual(widths.client);
-    }
-    expect(scans).toEqual(Object.fromEntries(Object.keys(scans).map((k) => [k, ''])));
+    const scans = await scanPages(
+      page,
+      server.url,
+      ['/alertas', `/alertas/${published}`, `/alertas/${withdrawn}`, '/en/alerts', `/en/alerts/${urgent}`].map(
+        (pathname) => [pathname, pathname.split('/').length > 3 || pathname.startsWith('/alertas/') ? '.public-alert' : '.alert-card'] as const,
+      ),
+    );
+    expect(scans).toEqual(Object.fromEntries(Object.keys(scans).map((k) => [k, { violations: '', sideways: false }])));
     expect(problems).toEqual([]);
     await context.close();
   });

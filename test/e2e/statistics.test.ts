@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, describeViolations, launchBrowser, openPage, pageWidths, PUBLIC_JS_BUDGET, recordScriptSizes, startWebApp, type RunningApp } from '../browser.js';
+import { launchBrowser, openPage, PUBLIC_JS_BUDGET, recordScriptSizes, scanPages, startWebApp, type RunningApp } from '../browser.js';
 import { testKeyring } from '../config.js';
 import { createTestDatabase } from '../db.js';
 import { verifiedIncident } from '../incidents.js';
@@ -159,22 +159,15 @@ describe('public statistics pages', () => {
 
   it('has no axe-core violations and no sideways scrolling at 360 px, in both languages', { timeout: 90_000 }, async () => {
     const { context, page, problems } = await openPage(browser, { viewport: { width: 360, height: 740 } });
-    const scans: Record<string, string> = {};
-    for (const [pathname, ready] of [
+    const scans = await scanPages(page, server.url, [
       ['/estadisticas', '.choropleth__state'],
       ['/en/statistics', '.choropleth__state'],
       ['/estadisticas/estados/26', '.figure-table'],
       ['/en/statistics/states/07', '.figure-table'],
       ['/datos', '.downloads'],
       ['/en/data', '.downloads'],
-    ] as const) {
-      await page.goto(`${server.url}${pathname}`);
-      await page.locator(ready).first().waitFor();
-      scans[pathname] = describeViolations(await axeViolations(page));
-      const widths = await pageWidths(page);
-      expect(widths.scroll, pathname).toBeLessThanOrEqual(widths.client);
-    }
-    expect(scans).toEqual(Object.fromEntries(Object.keys(scans).map((k) => [k, ''])));
+    ]);
+    expect(scans).toEqual(Object.fromEntries(Object.keys(scans).map((k) => [k, { violations: '', sideways: false }])));
     expect(problems).toEqual([]);
     await context.close();
   });
