@@ -9,7 +9,7 @@ import { useFormat } from '../../i18n/format';
 import { RequireSession } from '../../session/RequireSession';
 import { useReferenceLanguage, useVocabularies, type VocabularyName } from '../incidents/labels';
 import { TextAreaField } from '../incidents/TextArea';
-import { problemField, RULE_PARAMETERS, useRuleProblemText, type ParameterInput, type ParameterName } from './rule-text';
+import { legalRuleLabel, problemField, RULE_PARAMETERS, useLegalRules, useRuleProblemText, type ParameterInput, type ParameterName } from './rule-text';
 import './signals.css';
 
 /** `/reglas`: the early-warning rules; instance administrators edit them, everyone else reads them. */
@@ -46,13 +46,10 @@ type Choices = (from: VocabularyName | 'legal_rules') => Array<{ value: string; 
 
 /** The codes a rule may name, labelled in the reader's language: vocabulary terms and the legal rules. */
 function useChoices(): Choices {
-  const lang = useReferenceLanguage();
   const { labels } = useVocabularies(['act_types', 'perpetrator_types', 'place_types', 'victim_characteristics', 'addressees']);
-  const legal = useResource(useCallback((signal: AbortSignal) => signalsApi.legalRules(lang, signal), [lang]));
+  const legal = useLegalRules();
   return (from) => {
-    if (from === 'legal_rules') {
-      return legal.resource.status === 'loaded' ? legal.resource.data.data.map((r) => ({ value: r.id, label: `${r.id} — ${r.title} (${r.citation})` })) : [];
-    }
+    if (from === 'legal_rules') return legal.map((r) => ({ value: r.id, label: legalRuleLabel(legal, r.id) }));
     return [...(labels[from] ?? new Map<string, string>())].map(([value, label]) => ({ value, label }));
   };
 }
@@ -137,7 +134,13 @@ function ParameterValue({ value, input, choices }: { value: unknown; input: Para
   const codes = Array.isArray(value) ? (value as string[]) : [];
   if (codes.length === 0) return <>{t('rules.anyCode')}</>;
   const labels = new Map(choices(input.from).map((c) => [c.value, c.label]));
-  return <>{codes.map((code) => labels.get(code) ?? code).join('; ')}</>;
+  return (
+    <ul className="rule__codes">
+      {codes.map((code) => (
+        <li key={code}>{labels.get(code) ?? code}</li>
+      ))}
+    </ul>
+  );
 }
 
 /** The form's values: numbers as typed (the server says what is wrong with them), codes as chosen. */
@@ -216,24 +219,18 @@ function RuleForm({ rule, choices, onDone }: { rule: AlertRule; choices: Choices
     <form ref={form} className="form rule-form" noValidate onSubmit={(event) => void submit(event)}>
       <FormMessage message={message} />
       <Checkbox id={`rule-${rule.id}-enabled`} label={t('rules.enabledLabel')} hint={t('rules.enabledHint')} checked={draft.enabled} onChange={(enabled) => setDraft((d) => ({ ...d, enabled }))} />
-      <TextAreaField
-        id={ids['description.es']!}
-        lang="es"
-        label={t('rules.descriptionEs')}
-        value={draft.es}
-        maxLength={1000}
-        error={errors.fields['description.es']}
-        onChange={(event) => setDraft((d) => ({ ...d, es: event.target.value }))}
-      />
-      <TextAreaField
-        id={ids['description.en']!}
-        lang="en"
-        label={t('rules.descriptionEn')}
-        value={draft.en}
-        maxLength={1000}
-        error={errors.fields['description.en']}
-        onChange={(event) => setDraft((d) => ({ ...d, en: event.target.value }))}
-      />
+      {(['es', 'en'] as const).map((lang) => (
+        <TextAreaField
+          key={lang}
+          id={ids[`description.${lang}`]!}
+          lang={lang}
+          label={t(lang === 'es' ? 'rules.descriptionEs' : 'rules.descriptionEn')}
+          value={draft[lang]}
+          maxLength={1000}
+          error={errors.fields[`description.${lang}`]}
+          onChange={(event) => setDraft((d) => ({ ...d, [lang]: event.target.value }))}
+        />
+      ))}
       <fieldset className="rule-form__parameters">
         <legend>{t('rules.parameters')}</legend>
         {RULE_PARAMETERS[rule.kind].map(([name, input]) => (

@@ -14,7 +14,7 @@ import { usePlaces, useReferenceLanguage, useVocabularies } from '../incidents/l
 import { incidentPath } from '../incidents/paths';
 import { TextAreaField } from '../incidents/TextArea';
 import { SIGNAL_STATUS_FILTERS, searchFromStatusFilter, statusFilterFromSearch, type SignalStatusFilter } from './status-filter';
-import { useDayText } from './rule-text';
+import { useDayText, useLegalRuleName } from './rule-text';
 import './signals.css';
 
 /** The networks whose signals this person may see: those where they document or review (the server decides). */
@@ -107,7 +107,7 @@ function SignalCard({ signal, busy, onDismiss }: { signal: Signal; busy: boolean
   return (
     <article aria-labelledby={titleId} className={`record-part signal${signal.urgent ? ' signal--urgent' : ''}`}>
       <h3 id={titleId}>
-        {signal.urgent && <span className="badge badge--warning signal__urgent">{t('signals.urgent')}</span>} {signal.rule.description[lang]}
+        {signal.urgent && <span className="signal__urgent">{t('signals.urgent')}</span>} {signal.rule.description[lang]}
       </h3>
       <dl className="facts">
         <dt>{t('signals.rule')}</dt>
@@ -155,6 +155,7 @@ function Figures({ signal }: { signal: Signal }) {
   const day = useDayText();
   const { stateName } = usePlaces([]);
   const { label } = useVocabularies(['act_types', 'addressees']);
+  const legalRule = useLegalRuleName();
   const f = signal.figures;
   const list = (items: string[]) => items.join(', ');
   return (
@@ -196,7 +197,7 @@ function Figures({ signal }: { signal: Signal }) {
         {f.legalRuleId && (
           <>
             <dt>{t('signals.figures.legalRule')}</dt>
-            <dd>{f.legalRuleId}</dd>
+            <dd>{legalRule(f.legalRuleId)}</dd>
           </>
         )}
         {f.actTypes && f.actTypes.length > 0 && (

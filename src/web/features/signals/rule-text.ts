@@ -1,9 +1,9 @@
-import { useCallback } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FieldProblem } from '../../api/client';
-import type { RuleKind } from '../../api/signals';
+import { signalsApi, type LegalRuleSummary, type RuleKind } from '../../api/signals';
 import { useFormat } from '../../i18n/format';
-import type { VocabularyName } from '../incidents/labels';
+import { useReferenceLanguage, type VocabularyName } from '../incidents/labels';
 
 /**
  * The parameters each rule kind reads, as src/alerts/rule-kinds.ts checks them, with the input each
@@ -97,4 +97,43 @@ export function useRuleProblemText(): (problem: FieldProblem) => string {
     },
     [t, format],
   );
+}
+
+const legalRuleLists = new Map<string, Promise<LegalRuleSummary[]>>();
+
+/**
+ * The legal rules (R1…R12) in the reader's language, asked once per language; an empty list until they
+ * arrive or if they cannot be had (the ids are shown then, which are still exact).
+ */
+export function useLegalRules(): LegalRuleSummary[] {
+  const lang = useReferenceLanguage();
+  const [rules, setRules] = useState<LegalRuleSummary[]>([]);
+  useEffect(() => {
+    let live = true;
+    let list = legalRuleLists.get(lang);
+    if (!list) {
+      list = signalsApi.legalRules(lang).then(({ data }) => data);
+      list.catch(() => legalRuleLists.delete(lang));
+      legalRuleLists.set(lang, list);
+    }
+    list.then(
+      (data) => live && setRules(data),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [lang]);
+  return rules;
+}
+
+/** "R1 — Migration verification at a shelter (Migration Law, art. 76)", or the id alone until the list is here. */
+export function legalRuleLabel(rules: readonly LegalRuleSummary[], id: string): string {
+  const rule = rules.find((r) => r.id === id);
+  return rule ? `${rule.id} — ${rule.title} (${rule.citation})` : id;
+}
+
+export function useLegalRuleName(): (id: string) => string {
+  const rules = useLegalRules();
+  return useCallback((id: string) => legalRuleLabel(rules, id), [rules]);
 }
