@@ -39,6 +39,9 @@ export const WEB_PAGES = {
   alertNew: '/redaccion/nueva',
   alertEdit: '/redaccion/:id',
   alertHistory: '/redaccion/:id/historial',
+  // Early warning (src/web/features/signals/): a network's signals, and the rules that raise them.
+  signalInbox: '/senales',
+  alertRules: '/reglas',
   // Public alerts (src/web/features/public-alerts/), in Spanish and, under /en, in English
   // (domain/public-alert-paths.ts maps each page to the other language's).
   alerts: '/alertas',

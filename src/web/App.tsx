@@ -51,6 +51,10 @@ const AlertListPage = lazy(() => alertPages().then((m) => ({ default: m.AlertLis
 const NewAlertPage = lazy(() => alertPages().then((m) => ({ default: m.NewAlertPage })));
 const AlertEditorPage = lazy(() => alertPages().then((m) => ({ default: m.AlertEditorPage })));
 const AlertHistoryPage = lazy(() => alertPages().then((m) => ({ default: m.AlertHistoryPage })));
+// Early warning: the signals inbox and the rules, one chunk, with the alert strings (signals become drafts).
+const signalPages = () => withStrings('alerts', withPeopleStrings(import('./features/signals/pages')));
+const SignalInboxPage = lazy(() => signalPages().then((m) => ({ default: m.SignalInboxPage })));
+const AlertRulesPage = lazy(() => signalPages().then((m) => ({ default: m.AlertRulesPage })));
 // Public alerts: their own small part, with their strings, for readers who arrive from a shared link.
 const publicAlertPages = () => withStrings('publicAlerts', import('./features/public-alerts/pages'));
 const SpanishAlertListPage = lazy(() => publicAlertPages().then((m) => ({ default: m.SpanishAlertListPage })));
@@ -105,6 +109,8 @@ const PAGES: Record<WebPage, ComponentType> = {
   alertNew: NewAlertPage,
   alertEdit: AlertEditorPage,
   alertHistory: AlertHistoryPage,
+  signalInbox: SignalInboxPage,
+  alertRules: AlertRulesPage,
   alerts: SpanishAlertListPage,
   alert: SpanishAlertPage,
   alertsEn: EnglishAlertListPage,

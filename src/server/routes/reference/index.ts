@@ -11,9 +11,12 @@ import {
   listVocabularies,
   stateExists,
 } from '../../../db/repositories/reference.repository.js';
+import { loadLegalRules } from '../../../domain/legal/rules.js';
 import { VOCABULARY_NAME_PATTERN } from '../../../domain/vocabularies.js';
 import {
+  legalRuleSummarySchema,
   municipalitySchema,
+  presentLegalRuleSummary,
   presentMunicipality,
   presentState,
   presentStateFeatureCollection,
@@ -41,8 +44,8 @@ const vocabularyParams = z.object({
 });
 
 /**
- * Read-only reference data for forms, filters and maps: states, municipalities and the controlled
- * vocabularies, labelled in Spanish or English. Mounted at /api/v1/reference.
+ * Read-only reference data for forms, filters and maps: states, municipalities, the controlled
+ * vocabularies and the legal rules' titles, labelled in Spanish or English. Mounted at /api/v1/reference.
  */
 export function referenceRoutes(deps: { database: Database }): FastifyPluginAsyncZod {
   const { db } = deps.database;
@@ -137,6 +140,20 @@ export function referenceRoutes(deps: { database: Database }): FastifyPluginAsyn
         const terms = await listActiveTerms(db, name);
         return { data: presentVocabulary(vocabulary, terms, request.query.lang) };
       },
+    );
+
+    app.get(
+      '/legal-rules',
+      {
+        config: { access: access.public },
+        schema: {
+          tags,
+          summary: 'The legal rules (data/reference/legal-rules.json) by id, title and citation, for choosing among them',
+          querystring: langQuery,
+          response: { 200: z.object({ data: z.array(legalRuleSummarySchema) }), ...errorResponses(400) },
+        },
+      },
+      async (request) => ({ data: loadLegalRules().map((rule) => presentLegalRuleSummary(rule, request.query.lang)) }),
     );
   };
 }

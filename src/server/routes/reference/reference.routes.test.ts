@@ -128,6 +128,7 @@ describeEachEngine('reference API', (getDatabase) => {
       ['/municipalities?state=07&includeRetired=yes', 'includeRetired'],
       ['/states?lang=fr', 'lang'],
       ['/vocabularies/act_types?lang=fr', 'lang'],
+      ['/legal-rules?lang=fr', 'lang'],
     ] as const) {
       const { status, body } = await get(url);
       expect(status, url).toBe(400);
@@ -217,9 +218,18 @@ describeEachEngine('reference API', (getDatabase) => {
     }
   });
 
+  it('names the legal rules in number order, titled and cited in the requested language', async () => {
+    const es = (await get('/legal-rules')).body.data;
+    const en = (await get('/legal-rules?lang=en')).body.data;
+    expect(es.map((r: { id: string }) => r.id)).toEqual(['R1', 'R2', 'R3', 'R4', 'R5', 'R6', 'R7', 'R8', 'R9', 'R10', 'R11', 'R12']);
+    expect(es[0]).toEqual({ id: 'R1', title: 'Verificación migratoria en un albergue', citation: 'Ley de Migración, art. 76', status: 'verified' });
+    expect(en[0]).toMatchObject({ id: 'R1', title: 'Migration verification at a shelter', citation: 'Migration Law (Ley de Migración), art. 76' });
+    expect(es.find((r: { id: string }) => r.id === 'R6').status).toBe('to_confirm');
+  });
+
   it('documents every reference route in the OpenAPI document', async () => {
     const spec = (await app.inject('/api/openapi.json')).json();
-    for (const route of ['/states', '/states/geojson', '/municipalities', '/vocabularies', '/vocabularies/{name}']) {
+    for (const route of ['/states', '/states/geojson', '/municipalities', '/vocabularies', '/vocabularies/{name}', '/legal-rules']) {
       const operation = spec.paths[`${BASE}${route}`]?.get;
       expect(operation, route).toBeDefined();
       expect(operation.tags).toEqual(['reference']);
