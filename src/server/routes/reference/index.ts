@@ -28,6 +28,7 @@ import {
   vocabularySummarySchema,
 } from '../../../presenters/reference.presenter.js';
 import { AppError } from '../../errors.js';
+import { jsonCache } from '../../cached-json.js';
 import { errorResponses, langQuery } from '../schemas.js';
 
 const tags = ['reference'];
@@ -49,6 +50,8 @@ const vocabularyParams = z.object({
  */
 export function referenceRoutes(deps: { database: Database }): FastifyPluginAsyncZod {
   const { db } = deps.database;
+  // Reference data is loaded at start and never changes while the server runs: each answer is made once.
+  const sendCached = jsonCache();
   return async (app) => {
     app.get(
       '/states',
@@ -61,7 +64,7 @@ export function referenceRoutes(deps: { database: Database }): FastifyPluginAsyn
           response: { 200: z.object({ data: z.array(stateSchema) }), ...errorResponses(400) },
         },
       },
-      async () => ({ data: (await listStates(db)).map(presentState) }),
+      async (request, reply) => sendCached(request, reply, 'states', async () => ({ data: (await listStates(db)).map(presentState) })),
     );
 
     app.get(
@@ -76,10 +79,8 @@ export function referenceRoutes(deps: { database: Database }): FastifyPluginAsyn
           response: { 200: stateFeatureCollectionSchema, ...errorResponses(400) },
         },
       },
-      async (_request, reply) => {
-        reply.type('application/geo+json; charset=utf-8');
-        return presentStateFeatureCollection(await listStateGeometries(db));
-      },
+      async (request, reply) =>
+        sendCached(request, reply, 'states.geojson', async () => presentStateFeatureCollection(await listStateGeometries(db)), 'application/geo+json; charset=utf-8'),
     );
 
     app.get(
@@ -93,15 +94,17 @@ export function referenceRoutes(deps: { database: Database }): FastifyPluginAsyn
           response: { 200: z.object({ data: z.array(municipalitySchema) }), ...errorResponses(400, 404) },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const { state, includeRetired } = request.query;
-        if (!(await stateExists(db, state))) {
-          throw new AppError('NOT_FOUND', `There is no state with INEGI code "${state}" (codes run from "01" to "32").`, {
-            state,
-          });
-        }
-        const rows = await listMunicipalities(db, state, { includeRetired: includeRetired === 'true' });
-        return { data: rows.map(presentMunicipality) };
+        return sendCached(request, reply, `municipalities:${state}:${includeRetired}`, async () => {
+          if (!(await stateExists(db, state))) {
+            throw new AppError('NOT_FOUND', `There is no state with INEGI code "${state}" (codes run from "01" to "32").`, {
+              state,
+            });
+          }
+          const rows = await listMunicipalities(db, state, { includeRetired: includeRetired === 'true' });
+          return { data: rows.map(presentMunicipality) };
+        });
       },
     );
 
@@ -116,9 +119,10 @@ export function referenceRoutes(deps: { database: Database }): FastifyPluginAsyn
           response: { 200: z.object({ data: z.array(vocabularySummarySchema) }), ...errorResponses(400) },
         },
       },
-      async (request) => ({
-        data: (await listVocabularies(db)).map((row) => presentVocabularySummary(row, request.query.lang)),
-      }),
+      async (request, reply) =>
+        sendCached(request, reply, `vocabularies:${request.query.lang}`, async () => ({
+          data: (await listVocabularies(db)).map((row) => presentVocabularySummary(row, request.query.lang)),
+        })),
     );
 
     app.get(
@@ -133,12 +137,14 @@ export function referenceRoutes(deps: { database: Database }): FastifyPluginAsyn
           response: { 200: z.object({ data: vocabularySchema }), ...errorResponses(400, 404) },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const { name } = request.params;
-        const vocabulary = await findVocabulary(db, name);
-        if (!vocabulary) throw new AppError('NOT_FOUND', `There is no vocabulary named "${name}".`, { name });
-        const terms = await listActiveTerms(db, name);
-        return { data: presentVocabulary(vocabulary, terms, request.query.lang) };
+        return sendCached(request, reply, `vocabulary:${name}:${request.query.lang}`, async () => {
+          const vocabulary = await findVocabulary(db, name);
+          if (!vocabulary) throw new AppError('NOT_FOUND', `There is no vocabulary named "${name}".`, { name });
+          const terms = await listActiveTerms(db, name);
+          return { data: presentVocabulary(vocabulary, terms, request.query.lang) };
+        });
       },
     );
 
@@ -153,7 +159,8 @@ export function referenceRoutes(deps: { database: Database }): FastifyPluginAsyn
           response: { 200: z.object({ data: z.array(legalRuleSummarySchema) }), ...errorResponses(400) },
         },
       },
-      async (request) => ({ data: loadLegalRules().map((rule) => presentLegalRuleSummary(rule, request.query.lang)) }),
+      async (request, reply) =>
+        sendCached(request, reply, `legal-rules:${request.query.lang}`, () => ({ data: loadLegalRules().map((rule) => presentLegalRuleSummary(rule, request.query.lang)) })),
     );
   };
 }
