@@ -33,8 +33,8 @@ describeEachEngine('alert reach routes', (getDatabase) => {
 
   it('takes the one-click unsubscribe POST a mail client sends as a form', async () => {
     const database = getDatabase();
-    const { id } = await database.db.selectFrom('alert_subscriptions').select('id').executeTakeFirstOrThrow();
-    const token = unsubscribeToken(testKeyring(), id);
+    const subscription = await database.db.selectFrom('alert_subscriptions').select(['id', 'email_sealed']).executeTakeFirstOrThrow();
+    const token = unsubscribeToken(testKeyring(), subscription);
     const response = await app.inject({
       method: 'POST',
       url: `/api/v1/public/subscriptions/unsubscribe?token=${token}`,
@@ -43,7 +43,7 @@ describeEachEngine('alert reach routes', (getDatabase) => {
     });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ status: 'unsubscribed', language: 'en' });
-    const { status } = await database.db.selectFrom('alert_subscriptions').select('status').where('id', '=', id).executeTakeFirstOrThrow();
+    const { status } = await database.db.selectFrom('alert_subscriptions').select('status').where('id', '=', subscription.id).executeTakeFirstOrThrow();
     expect(status).toBe('unsubscribed');
   });
 
