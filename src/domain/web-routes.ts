@@ -15,6 +15,7 @@ export const WEB_PAGES = {
   passwordResetRequest: '/restablecer',
   passwordReset: '/restablecer/:token',
   organization: '/organizaciones/:id',
+  organizationWebhooks: '/organizaciones/:id/webhooks',
   audit: '/auditoria',
   report: '/reportar',
   reportStatus: '/recibo',

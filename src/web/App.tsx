@@ -27,6 +27,7 @@ const InvitationPage = lazy(() => withPeopleStrings(import('./features/invitatio
 const RequestResetPage = lazy(() => withPeopleStrings(import('./features/password-reset/RequestResetPage')));
 const ResetPasswordPage = lazy(() => withPeopleStrings(import('./features/password-reset/ResetPasswordPage')));
 const OrganizationPage = lazy(() => withPeopleStrings(import('./features/organization/OrganizationPage')));
+const WebhooksPage = lazy(() => withPeopleStrings(import('./features/organization/WebhooksPage')));
 const AuditPage = lazy(() => withPeopleStrings(import('./features/audit/AuditPage')));
 // The record's pages bring their own strings too (and the people pages', for errors and forms).
 function withIncidentStrings<T>(page: Promise<T>): Promise<T> {
@@ -90,6 +91,7 @@ const PAGES: Record<WebPage, ComponentType> = {
   passwordResetRequest: RequestResetPage,
   passwordReset: ResetPasswordPage,
   organization: OrganizationPage,
+  organizationWebhooks: WebhooksPage,
   audit: AuditPage,
   report: ReportPage,
   reportStatus: ReceiptPage,
