@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
-import { municipalityInState, unknownVocabularyCodes } from '../db/repositories/vocabulary-check.js';
+import { databaseCodeLookup, type CodeLookup } from '../db/repositories/vocabulary-check.js';
 import { AppError } from '../server/errors.js';
 
 /** One thing wrong with a field of a request body, in the shape the schema validation errors use. */
@@ -18,7 +18,7 @@ export type CodeUse = { field: string; vocabulary: string; code: string };
  * throws one 400 naming every field that is wrong, the same way schema validation does.
  */
 export async function assertKnownCodes(
-  db: Kysely<DB>,
+  db: Kysely<DB> | CodeLookup,
   uses: readonly CodeUse[],
   place?: { stateCode: string | null; municipalityCode: string | null; field: string },
 ): Promise<void> {
@@ -27,23 +27,23 @@ export async function assertKnownCodes(
 
 /** What `assertKnownCodes` would refuse, as a list (an import reports them per row instead of throwing). */
 export async function knownCodeProblems(
-  db: Kysely<DB>,
+  source: Kysely<DB> | CodeLookup,
   uses: readonly CodeUse[],
   place?: { stateCode: string | null; municipalityCode: string | null; field: string },
 ): Promise<FieldProblem[]> {
+  const lookup = 'selectFrom' in source ? databaseCodeLookup(source) : source;
   const problems: FieldProblem[] = [];
   const byVocabulary: Record<string, Set<string>> = {};
   for (const use of uses) (byVocabulary[use.vocabulary] ??= new Set()).add(use.code);
-  const unknown = new Set((await unknownVocabularyCodes(db, byVocabulary)).map((u) => `${u.vocabulary}:${u.code}`));
+  const unknown = new Set((await lookup.unknownVocabularyCodes(byVocabulary)).map((u) => `${u.vocabulary}:${u.code}`));
   for (const use of uses) {
     if (unknown.has(`${use.vocabulary}:${use.code}`)) {
       problems.push({ location: 'body', field: use.field, message: `"${use.code}" is not a term of the ${use.vocabulary} vocabulary` });
     }
   }
   if (place?.stateCode) {
-    const state = await db.selectFrom('ref_states').select('code').where('code', '=', place.stateCode).executeTakeFirst();
-    if (!state) problems.push({ location: 'body', field: `${place.field}.stateCode`, message: `"${place.stateCode}" is not an INEGI state code` });
-    else if (place.municipalityCode && !(await municipalityInState(db, place.stateCode, place.municipalityCode))) {
+    if (!(await lookup.stateExists(place.stateCode))) problems.push({ location: 'body', field: `${place.field}.stateCode`, message: `"${place.stateCode}" is not an INEGI state code` });
+    else if (place.municipalityCode && !(await lookup.municipalityInState(place.stateCode, place.municipalityCode))) {
       problems.push({
         location: 'body',
         field: `${place.field}.municipalityCode`,

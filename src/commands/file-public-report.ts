@@ -6,6 +6,7 @@ import type { Database } from '../db/client.js';
 import { groupCommit, ItemRefused } from '../db/group-commit.js';
 import type { DB } from '../db/schema.js';
 import { purgeOldHits } from '../db/repositories/intake.repository.js';
+import { cachedCodeLookup, type CodeLookup } from '../db/repositories/vocabulary-check.js';
 import { checkSolution, type Challenge } from '../domain/proof-of-work.js';
 import { hashReceiptSecret } from '../domain/receipts.js';
 import type { ReportBase } from '../domain/report.js';
@@ -48,11 +49,13 @@ const MAX_REPORTS_PER_COMMIT = 200;
  * costs the others nothing.
  *
  * The cheap checks that need no transaction run first, for each request on its own: the proof of work
- * (the check a flood fails) and the vocabulary codes and places (reference data, fixed while the server runs).
+ * (the check a flood fails) and the vocabulary codes and places (reference data, fixed while the server runs,
+ * so read once and checked from memory).
  */
 export function publicReportIntake(deps: PublicReportIntakeDeps): (request: PublicReportRequest) => Promise<FiledReport> {
+  const codes = cachedCodeLookup(deps.database.db);
   const submit = groupCommit<Checked, FiledReport>({ run: (items) => fileTogether(deps, items), maxBatch: MAX_REPORTS_PER_COMMIT });
-  return async (request) => submit(await checkAlone(deps, request));
+  return async (request) => submit(await checkAlone(deps, codes, request));
 }
 
 /**
@@ -60,16 +63,17 @@ export function publicReportIntake(deps: PublicReportIntakeDeps): (request: Publ
  * while a commit is under way. Answers, in order, each one's receipt or the error that refused it alone.
  */
 export async function filePublicReportsTogether(deps: PublicReportIntakeDeps, requests: readonly PublicReportRequest[]): Promise<Outcome[]> {
-  const checked = await Promise.all(requests.map((request) => checkAlone(deps, request).catch((error: unknown) => new ItemRefused(error))));
+  const codes = cachedCodeLookup(deps.database.db);
+  const checked = await Promise.all(requests.map((request) => checkAlone(deps, codes, request).catch((error: unknown) => new ItemRefused(error))));
   const filed = await fileTogether(deps, checked.filter((c): c is Checked => !(c instanceof ItemRefused)));
   let n = 0;
   return checked.map((c) => (c instanceof ItemRefused ? c : filed[n++]!));
 }
 
 /** The checks that need no transaction: the proof of work, then the codes and places. */
-async function checkAlone(deps: PublicReportIntakeDeps, request: PublicReportRequest): Promise<Checked> {
+async function checkAlone(deps: PublicReportIntakeDeps, codes: CodeLookup, request: PublicReportRequest): Promise<Checked> {
   if (deps.config.intake.powBits === 0) {
-    await assertReportCodes(deps.database.db, request.report);
+    await assertReportCodes(codes, request.report);
     return { request, challenge: null, powRefusal: null };
   }
   const checked = checkSolution(deps.keyring.derivedKey(POW_KEY_PURPOSE), request.pow.challenge, request.pow.nonce, deps.config.intake.powBits, new Date());
@@ -78,7 +82,7 @@ async function checkAlone(deps: PublicReportIntakeDeps, request: PublicReportReq
     if (!request.idempotencyKey) throw powInvalid(checked.reason);
     return { request, challenge: null, powRefusal: checked.reason };
   }
-  await assertReportCodes(deps.database.db, request.report);
+  await assertReportCodes(codes, request.report);
   return { request, challenge: checked.challenge, powRefusal: null };
 }
 

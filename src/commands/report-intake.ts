@@ -6,6 +6,7 @@ import { newReceiptCode, receiptSecretMatches } from '../domain/receipts.js';
 import type { MemberReportExtra, ReportBase, ReportSealed } from '../domain/report.js';
 import { AppError } from '../server/errors.js';
 import { assertKnownCodes, type CodeUse } from './field-problems.js';
+import type { CodeLookup } from '../db/repositories/vocabulary-check.js';
 
 /** A report as filed: what the reporter's receipt answers with. */
 export interface FiledReport {
@@ -17,7 +18,7 @@ export interface FiledReport {
 }
 
 /** Refuses unknown codes and places, naming each field. */
-export async function assertReportCodes(db: Kysely<DB>, base: ReportBase, extra?: MemberReportExtra): Promise<void> {
+export async function assertReportCodes(db: Kysely<DB> | CodeLookup, base: ReportBase, extra?: MemberReportExtra): Promise<void> {
   const uses: CodeUse[] = [];
   if (base.where.placeType) uses.push({ field: 'where.placeType', vocabulary: 'place_types', code: base.where.placeType });
   if (base.who.perpetratorType) uses.push({ field: 'who.perpetratorType', vocabulary: 'perpetrator_types', code: base.who.perpetratorType });
