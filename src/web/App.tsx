@@ -32,7 +32,7 @@ const AuditPage = lazy(() => withPeopleStrings(import('./features/audit/AuditPag
 function withIncidentStrings<T>(page: Promise<T>): Promise<T> {
   return withStrings('incidents', withPeopleStrings(page));
 }
-const IncidentSearchPage = lazy(() => withIncidentStrings(import('./features/incidents/SearchPage')));
+const IncidentSearchPage = lazy(() => withStrings('alerts', withIncidentStrings(import('./features/incidents/SearchPage'))));
 const IncidentPage = lazy(() => withIncidentStrings(import('./features/incidents/IncidentPage')));
 const IncidentHistoryPage = lazy(() => withIncidentStrings(import('./features/incidents/HistoryPage')));
 const ReviewQueuePage = lazy(() => withIncidentStrings(import('./features/incidents/ReviewQueuePage')));
@@ -51,6 +51,7 @@ const AlertListPage = lazy(() => alertPages().then((m) => ({ default: m.AlertLis
 const NewAlertPage = lazy(() => alertPages().then((m) => ({ default: m.NewAlertPage })));
 const AlertEditorPage = lazy(() => alertPages().then((m) => ({ default: m.AlertEditorPage })));
 const AlertHistoryPage = lazy(() => alertPages().then((m) => ({ default: m.AlertHistoryPage })));
+const AlertFollowUpPage = lazy(() => withStrings('alerts', withPeopleStrings(import('./features/alerts/FollowUpPage'))).then((m) => ({ default: m.AlertFollowUpPage })));
 // Public alerts: their own small part, with their strings, for readers who arrive from a shared link.
 const publicAlertPages = () => withStrings('publicAlerts', import('./features/public-alerts/pages'));
 const SpanishAlertListPage = lazy(() => publicAlertPages().then((m) => ({ default: m.SpanishAlertListPage })));
@@ -103,6 +104,7 @@ const PAGES: Record<WebPage, ComponentType> = {
   incidentEdit: EditIncidentPage,
   alertList: AlertListPage,
   alertNew: NewAlertPage,
+  alertFollowUp: AlertFollowUpPage,
   alertEdit: AlertEditorPage,
   alertHistory: AlertHistoryPage,
   alerts: SpanishAlertListPage,
