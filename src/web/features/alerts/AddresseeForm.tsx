@@ -82,7 +82,7 @@ export function AddresseeForm({ addressees, onAdd }: { addressees: readonly Aler
   // A nested <form> is not allowed inside the editor's form: this is a group with its own button.
   return (
     <div role="group" aria-labelledby="addressee-add-heading" className="addressee-add">
-      <h3 id="addressee-add-heading">{t('addresseeForm.legend')}</h3>
+      <h2 id="addressee-add-heading">{t('addresseeForm.legend')}</h2>
       <p className="field__hint">{t('addresseeForm.versioned')}</p>
       <FormMessage message={message?.kind === 'error' ? message.text : undefined} />
       <FormMessage message={message?.kind === 'success' ? message.text : undefined} kind="success" />
