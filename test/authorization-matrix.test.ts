@@ -109,6 +109,7 @@ const TABLE: Record<string, Expectation> = {
   'GET /api/v1/reference/municipalities': { expect: everyone('ok') },
   'GET /api/v1/reference/vocabularies': { expect: everyone('ok') },
   'GET /api/v1/reference/vocabularies/:name': { expect: everyone('ok') },
+  'GET /api/v1/reference/legal-rules': { expect: everyone('ok') },
   'GET /api/v1/statistics/map': { expect: everyone('ok') },
   'GET /api/v1/statistics/summary': { expect: everyone('ok') },
   'GET /api/v1/statistics/states': { expect: everyone('ok') },

@@ -1,4 +1,4 @@
-import { resealTotpSecrets } from '../auth/totp.js';
+import { rotateMasterKey } from '../commands/rotate-master-key.js';
 import { Keyring } from '../crypto/keyring.js';
 import { ensureMasterKeyFile, generateMasterKeyText, loadMasterKeys, MasterKeyError } from '../crypto/master-keys.js';
 import { prepareDatabase } from '../db/bootstrap.js';
@@ -28,7 +28,8 @@ export function keysGenerate(): void {
 
 /**
  * `vigia keys rotate`: re-wraps every organization's data keys under the current master key (the old one
- * must still be listed in VIGIA_PREVIOUS_MASTER_KEYS); with `newDataKeys`, also gives every organization
+ * must still be listed in VIGIA_PREVIOUS_MASTER_KEYS), and re-seals what is sealed directly under the
+ * master key (two-factor secrets, alert subscribers' addresses); with `newDataKeys`, also gives every organization
  * a new data key that new seals use. Servers keep running throughout.
  */
 export async function keysRotate(config: Config, options: { newDataKeys: boolean }): Promise<void> {
@@ -41,18 +42,21 @@ export async function keysRotate(config: Config, options: { newDataKeys: boolean
   }
   await withDatabase(config, async (database) => {
     await prepareDatabase(database);
-    const { rewrapped, alreadyCurrent } = await keyring.rewrapAll(database.db);
+    const result = await rotateMasterKey(database.db, keyring, options);
     process.stdout.write(
-      `Master key ${keyring.currentMasterKeyId}: re-wrapped ${rewrapped} data key(s); ${alreadyCurrent} already used it.\n`,
+      `Master key ${keyring.currentMasterKeyId}: re-wrapped ${result.rewrapped} data key(s); ${result.alreadyCurrent} already used it.\n`,
     );
-    const resealed = await resealTotpSecrets(database.db, keyring);
-    process.stdout.write(`Sealed ${resealed} two-factor secret(s) under the current master key.\n`);
+    process.stdout.write(`Sealed ${result.totpSecrets} two-factor secret(s) under the current master key.\n`);
+    process.stdout.write(
+      `Sealed ${result.subscriptions} alert subscriber address(es) under the current master key (unsubscribe links already sent keep working).\n`,
+    );
     if (options.newDataKeys) {
-      const organizations = await keyring.addDataKeyVersions(database.db);
-      process.stdout.write(`New data key version for ${organizations} organization(s); earlier versions stay to open older data.\n`);
+      process.stdout.write(`New data key version for ${result.newDataKeys} organization(s); earlier versions stay to open older data.\n`);
     }
     if (config.masterKey.previous.length > 0) {
-      process.stdout.write('Every data key and two-factor secret now uses the current master key: VIGIA_PREVIOUS_MASTER_KEYS can be removed.\n');
+      process.stdout.write(
+        'Every data key, two-factor secret and subscriber address now uses the current master key: VIGIA_PREVIOUS_MASTER_KEYS can be removed.\n',
+      );
     }
   });
 }

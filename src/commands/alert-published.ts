@@ -1,4 +1,5 @@
 import type { Transaction } from 'kysely';
+import type { Keyring } from '../crypto/keyring.js';
 import type { DB } from '../db/schema.js';
 import type { JobRegistry } from '../jobs/registry.js';
 import type { Actor } from '../policies/actor.js';
@@ -15,7 +16,10 @@ export interface AlertPublishedEvent {
   actor: Actor;
 }
 
-/** What the consequences of a publication need: the configuration (links, due dates) and the job kinds. */
+/**
+ * What the consequences of a publication need besides the application's keyring (which the publishing
+ * command already holds and passes along): the configuration (links, due dates) and the job kinds.
+ */
 export interface DistributionDependencies {
   config: Config;
   jobs: JobRegistry;
@@ -30,7 +34,7 @@ export interface DistributionDependencies {
 export async function afterAlertPublished(
   trx: Transaction<DB>,
   event: AlertPublishedEvent,
-  deps: DistributionDependencies,
+  deps: DistributionDependencies & { keyring: Keyring },
 ): Promise<Distribution> {
   return distributePublishedAlert(
     trx,

@@ -3,14 +3,17 @@ import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { insertAlert, sampleAlertContent } from '../../test/alerts.js';
-import { testConfig, testKeyring } from '../../test/config.js';
+import { TEST_MASTER_KEY, testConfig, testKeyring } from '../../test/config.js';
 import { describeEachEngine } from '../../test/db.js';
 import { insertOrganization, insertUser, userActor } from '../../test/organizations.js';
+import { Keyring } from '../crypto/keyring.js';
+import { generateMasterKeyText, loadMasterKeys } from '../crypto/master-keys.js';
 import type { Database } from '../db/client.js';
 import { webhookSignature } from '../domain/alert-reach.js';
 import { parseEml, startTestSmtpServer, type TestSmtpServer } from '../jobs/email/email.test-helper.js';
 import { emptyOutbox, recordingLogger } from '../jobs/jobs.test-helper.js';
-import { createJobRegistry } from '../jobs/run.js';
+import { JobRegistry } from '../jobs/registry.js';
+import { createJobRegistry, defaultJobDefinitions } from '../jobs/run.js';
 import { OutboxWorker } from '../jobs/worker.js';
 import type { Config } from '../server/config.js';
 import { addDays, mexicoCityDate } from './alert-requests.js';
@@ -18,23 +21,61 @@ import { confirmSubscription } from './confirm-subscription.js';
 import { distributePublishedAlert } from './distribute-alert.js';
 import { recordAlertResponse, updateAlertRequest } from './follow-up-alert-request.js';
 import { readAlertAccountability, readPublicAccountability } from './read-alert-accountability.js';
+import { rotateMasterKey } from './rotate-master-key.js';
 import { subscribeToAlerts } from './subscribe-to-alerts.js';
+import { openSubscriberEmail } from './subscription-secrets.js';
 import { unsubscribeFromAlerts } from './unsubscribe-from-alerts.js';
 import { listWebhookEndpoints, registerWebhookEndpoint } from './webhook-endpoints.js';
 
 const keyring = testKeyring();
 
+function workerFor(database: Database, config: Config): OutboxWorker {
+  return new OutboxWorker({ database, registry: createJobRegistry(config, database), logger: recordingLogger(), pollMs: 50, leaseMs: 20_000 });
+}
+
 async function runJobs(database: Database, config: Config): Promise<void> {
-  const worker = new OutboxWorker({ database, registry: createJobRegistry(config, database), logger: recordingLogger(), pollMs: 50, leaseMs: 20_000 });
+  const worker = workerFor(database, config);
   while ((await worker.runOnce()).claimed > 0);
 }
 
-function subscribe(database: Database, config: Config, email: string, filters: { language?: 'es' | 'en'; stateCodes?: string[]; actTypes?: string[] } = {}) {
-  return subscribeToAlerts({ database, keyring, config, jobs: createJobRegistry(config), email, language: filters.language ?? 'es', stateCodes: filters.stateCodes ?? [], actTypes: filters.actTypes ?? [], ip: '198.51.100.7' });
+/** One pass: jobs that fail wait for their backoff rather than being run again at once. */
+async function runJobsOnce(database: Database, config: Config): Promise<void> {
+  await workerFor(database, config).runOnce();
 }
 
-function distribute(database: Database, config: Config, alert: { id: string }, networkId: string, correction = false, version = 1) {
-  return database.transaction((trx) => distributePublishedAlert(trx, { alertId: alert.id, networkId, version, correction }, { jobs: createJobRegistry(config), config }));
+function subscribe(database: Database, config: Config, email: string, filters: { language?: 'es' | 'en'; stateCodes?: string[]; actTypes?: string[] } = {}, ring: Keyring = keyring) {
+  return subscribeToAlerts({ database, keyring: ring, config, jobs: createJobRegistry(config), email, language: filters.language ?? 'es', stateCodes: filters.stateCodes ?? [], actTypes: filters.actTypes ?? [], ip: '198.51.100.7' });
+}
+
+function distribute(database: Database, config: Config, alert: { id: string }, networkId: string, correction = false, version = 1, ring: Keyring = keyring) {
+  return database.transaction((trx) => distributePublishedAlert(trx, { alertId: alert.id, networkId, version, correction }, { jobs: createJobRegistry(config), config, keyring: ring }));
+}
+
+/** The token of the one-click unsubscribe link in an alert e-mail's List-Unsubscribe header. */
+function oneClickToken(raw: string): string | undefined {
+  return /<https:\/\/vigia\.example\.org\/api\/v1\/public\/subscriptions\/unsubscribe\?token=([A-Za-z0-9_-]+)>/.exec(parseEml(raw).headers.get('list-unsubscribe') ?? '')?.[1];
+}
+
+/** A network and one of its administrators (signed in with two factors), who manage its webhooks. */
+async function networkWithAdministrator(database: Database) {
+  const network = await insertOrganization(database, { kind: 'network' });
+  const admin = await insertUser(database, { memberships: { [network.id]: ['administrator'] } });
+  return { network, admin, adminActor: userActor(admin, { [network.id]: ['administrator'] }, { mfaVerified: true }) };
+}
+
+/** A receiver on 127.0.0.1 that records what it gets and answers 204. */
+async function startReceiver(): Promise<{ port: number; received: Array<{ host: string | undefined; body: string }>; close: () => Promise<void> }> {
+  const received: Array<{ host: string | undefined; body: string }> = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      received.push({ host: req.headers.host, body: Buffer.concat(chunks).toString('utf8') });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { port: (server.address() as AddressInfo).port, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 describeEachEngine('alert reach', (getDatabase) => {
@@ -158,9 +199,9 @@ describeEachEngine('alert reach', (getDatabase) => {
 
   it('delivers a signed webhook; a target that is down is retried with backoff, logged, and delivered when it comes back', async () => {
     const database = getDatabase();
-    const network = await insertOrganization(database, { kind: 'network' });
-    const admin = await insertUser(database, { memberships: { [network.id]: ['administrator'] } });
-    const adminActor = userActor(admin, { [network.id]: ['administrator'] }, { mfaVerified: true });
+    // The receiver is plain http on this machine: allowed for this test, on purpose.
+    config = testConfig({ VIGIA_SMTP_URL: smtp.url, VIGIA_PUBLIC_URL: 'https://vigia.example.org', VIGIA_WEBHOOK_ALLOW_HTTP: 'true', VIGIA_WEBHOOK_ALLOW_PRIVATE: 'true' });
+    const { network, adminActor } = await networkWithAdministrator(database);
 
     const received: Array<{ body: string; verified: boolean; event: string | undefined }> = [];
     let secret = '';
@@ -180,7 +221,7 @@ describeEachEngine('alert reach', (getDatabase) => {
     const { port } = server.address() as AddressInfo;
     await new Promise<void>((resolve) => server.close(() => resolve()));
 
-    const registered = await registerWebhookEndpoint({ database, keyring, actor: adminActor, networkId: network.id, url: `http://127.0.0.1:${port}/hooks/vigia`, description: 'Observatorio' });
+    const registered = await registerWebhookEndpoint({ database, keyring, actor: adminActor, networkId: network.id, url: `http://127.0.0.1:${port}/hooks/vigia`, description: 'Observatorio', targets: config.alerts.webhookTargets });
     secret = registered.secret;
     const sealed = await database.db.selectFrom('webhook_endpoints').select('secret_sealed').where('id', '=', registered.id).executeTakeFirstOrThrow();
     expect(sealed.secret_sealed).not.toContain(secret);
@@ -209,6 +250,160 @@ describeEachEngine('alert reach', (getDatabase) => {
       [2, true, 204, true],
       [1, false, null, false],
     ]);
-    expect(endpoint!.deliveries[1]!.error).toMatch(/ECONNREFUSED|fetch failed/);
+    expect(endpoint!.deliveries[1]!.error).toMatch(/ECONNREFUSED/);
+  });
+
+  it('refuses webhook URLs that lead inside: http, credentials, private, loopback and metadata addresses, names resolving to them', async () => {
+    const database = getDatabase();
+    const { network, admin, adminActor: actor } = await networkWithAdministrator(database);
+    const strict = testConfig().alerts.webhookTargets;
+    const resolveHost = async (host: string) => (host === 'intranet.example.org' ? [{ address: '10.1.2.3', family: 4 as const }] : [{ address: '93.184.216.34', family: 4 as const }]);
+    const register = (url: string, targets = strict) => registerWebhookEndpoint({ database, keyring, actor, networkId: network.id, url, description: '', targets, resolveHost });
+    const refusals: Array<[string, RegExp]> = [
+      ['http://hooks.example.org/vigia', /must be an https URL/],
+      ['https://user:pass@hooks.example.org/vigia', /user name or password/],
+      ['https://127.0.0.1/vigia', /127\.0\.0\.1 is a loopback address/],
+      ['https://2130706433/vigia', /127\.0\.0\.1 is a loopback address/],
+      ['https://[::ffff:127.0.0.1]/vigia', /loopback/],
+      ['https://169.254.169.254/latest/meta-data', /link-local/],
+      ['https://[fd00::1]/vigia', /private network/],
+      ['https://100.64.0.1/vigia', /carrier-grade NAT/],
+      ['https://0.0.0.0/vigia', /unspecified/],
+      ['https://intranet.example.org/vigia', /intranet\.example\.org resolves to 10\.1\.2\.3, a private network address/],
+    ];
+    for (const [url, message] of refusals) {
+      await expect(register(url), url).rejects.toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(message), details: [{ field: 'url', message: expect.stringMatching(message) }] });
+    }
+    expect(await database.db.selectFrom('webhook_endpoints').select('id').where('network_id', '=', network.id).execute()).toEqual([]);
+
+    // A public name is accepted; an operator who allows http and private targets (tests, local setups) gets them too.
+    await expect(register('https://hooks.example.org/vigia')).resolves.toMatchObject({ secret: expect.stringMatching(/^whsec_/) });
+    await expect(register('http://127.0.0.1:8080/vigia', { allowHttp: true, allowPrivate: true })).resolves.toBeDefined();
+    // A non-administrator learns nothing about the URL, and no name is looked up for them.
+    const lookedUp: string[] = [];
+    await expect(
+      registerWebhookEndpoint({ database, keyring, actor: userActor(admin, {}), networkId: network.id, url: 'https://127.0.0.1/', description: '', targets: strict, resolveHost: async (h) => (lookedUp.push(h), []) }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(lookedUp).toEqual([]);
+  });
+
+  it('resolves again before each delivery and connects only to the checked address: a name rebound to a private address is refused and logged', async () => {
+    const database = getDatabase();
+    const { network, adminActor } = await networkWithAdministrator(database);
+    const receiver = await startReceiver();
+    try {
+      // Public when registered; the attacker then points the name at this machine, where the receiver listens.
+      let answer = '93.184.216.34';
+      const resolveHost = async () => [{ address: answer, family: 4 as const }];
+      const httpOnly = testConfig({ VIGIA_SMTP_URL: smtp.url, VIGIA_PUBLIC_URL: 'https://vigia.example.org', VIGIA_WEBHOOK_ALLOW_HTTP: 'true' });
+      const url = `http://rebind.example.org:${receiver.port}/vigia`;
+      const registered = await registerWebhookEndpoint({ database, keyring, actor: adminActor, networkId: network.id, url, description: '', targets: httpOnly.alerts.webhookTargets, resolveHost });
+      answer = '127.0.0.1';
+
+      const alert = await insertAlert(database, { networkId: network.id });
+      expect(await distribute(database, httpOnly, alert, network.id)).toMatchObject({ webhooks: 1 });
+      const workerFor = (settings: Config) =>
+        new OutboxWorker({
+          database,
+          registry: new JobRegistry(defaultJobDefinitions, { defaultMaxAttempts: settings.outbox.maxAttempts, dependencies: { config: settings, database, resolveHost } }),
+          logger: recordingLogger(),
+          pollMs: 50,
+          leaseMs: 20_000,
+          kinds: ['webhook.deliver'],
+        });
+      expect(await workerFor(httpOnly).runOnce()).toMatchObject({ claimed: 1, done: 0 });
+      expect(receiver.received).toEqual([]);
+      const [refused] = await listWebhookEndpoints({ database, actor: adminActor, networkId: network.id });
+      expect(refused!.deliveries).toEqual([
+        expect.objectContaining({ attempt: 1, succeeded: false, statusCode: null, error: 'refused: must reach a public internet address: rebind.example.org resolves to 127.0.0.1, a loopback address (this machine)' }),
+      ]);
+      const job = await database.db.selectFrom('outbox_jobs').select(['status', 'last_error']).where('kind', '=', 'webhook.deliver').executeTakeFirstOrThrow();
+      expect(job.status).toBe('pending');
+
+      // Where private targets are allowed, the request goes to the address the check saw — the system
+      // resolver does not know this name at all — with the URL's host name in the Host header.
+      const local = testConfig({ VIGIA_SMTP_URL: smtp.url, VIGIA_PUBLIC_URL: 'https://vigia.example.org', VIGIA_WEBHOOK_ALLOW_HTTP: 'true', VIGIA_WEBHOOK_ALLOW_PRIVATE: 'true' });
+      await sql`update outbox_jobs set run_at = now() where kind = 'webhook.deliver'`.execute(database.db);
+      expect(await workerFor(local).runOnce()).toMatchObject({ claimed: 1, done: 1 });
+      expect(receiver.received.map((r) => r.host)).toEqual([`rebind.example.org:${receiver.port}`]);
+      expect(registered.id).toBe(refused!.id);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('refuses a redirect instead of following it, and logs it', async () => {
+    const database = getDatabase();
+    const { network, adminActor } = await networkWithAdministrator(database);
+    const target = await startReceiver();
+    const redirecting = http.createServer((_req, res) => res.writeHead(307, { location: `http://127.0.0.1:${target.port}/` }).end());
+    await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
+    try {
+      config = testConfig({ VIGIA_SMTP_URL: smtp.url, VIGIA_PUBLIC_URL: 'https://vigia.example.org', VIGIA_WEBHOOK_ALLOW_HTTP: 'true', VIGIA_WEBHOOK_ALLOW_PRIVATE: 'true' });
+      const url = `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}/vigia`;
+      await registerWebhookEndpoint({ database, keyring, actor: adminActor, networkId: network.id, url, description: '', targets: config.alerts.webhookTargets });
+      const alert = await insertAlert(database, { networkId: network.id });
+      await distribute(database, config, alert, network.id);
+      await runJobsOnce(database, config);
+      expect(target.received).toEqual([]);
+      const [endpoint] = await listWebhookEndpoints({ database, actor: adminActor, networkId: network.id });
+      expect(endpoint!.deliveries).toEqual([expect.objectContaining({ statusCode: 307, succeeded: false, error: 'HTTP 307: redirects are not followed' })]);
+    } finally {
+      await target.close();
+      await new Promise<void>((resolve) => redirecting.close(() => resolve()));
+    }
+  });
+
+  it('after `keys rotate` and the old master key removed: the confirmed subscriber still gets alerts, old and new unsubscribe links work', async () => {
+    const database = getDatabase();
+    const network = await insertOrganization(database, { kind: 'network' });
+    await subscribe(database, config, 'ines@example.org', { language: 'en' });
+    await runJobs(database, config);
+    const confirmToken = /\/en\/subscription\/([A-Za-z0-9_-]+)/.exec(parseEml(smtp.received[0]!.raw).text ?? '')![1]!;
+    await confirmSubscription({ database, token: confirmToken, ip: '198.51.100.7' });
+    const first = await insertAlert(database, { networkId: network.id, slug: `antes-${Date.now()}` });
+    await distribute(database, config, first, network.id);
+    smtp.received.length = 0;
+    await runJobs(database, config);
+    const tokenBefore = oneClickToken(smtp.received[0]!.raw);
+    expect(tokenBefore).toBeDefined();
+    const before = await database.db.selectFrom('alert_subscriptions').select(['email_sealed', 'email_hash']).executeTakeFirstOrThrow();
+
+    // The operator sets a new master key, keeps the old one as previous, and rotates.
+    const newKey = generateMasterKeyText();
+    const during = testConfig({ VIGIA_SMTP_URL: smtp.url, VIGIA_PUBLIC_URL: 'https://vigia.example.org', VIGIA_MASTER_KEY: newKey, VIGIA_PREVIOUS_MASTER_KEYS: TEST_MASTER_KEY });
+    const rotating = new Keyring(loadMasterKeys(during));
+    // Between the new key and the rotation, the same address is still recognized (no second subscription).
+    await subscribe(database, during, 'INES@example.org', {}, rotating);
+    expect(await database.db.selectFrom('alert_subscriptions').select('id').execute()).toHaveLength(1);
+    expect(await rotateMasterKey(database.db, rotating, { newDataKeys: false })).toMatchObject({ subscriptions: 1 });
+    expect(await rotateMasterKey(database.db, rotating, { newDataKeys: false })).toMatchObject({ subscriptions: 0 });
+    const after = await database.db.selectFrom('alert_subscriptions').select(['email_sealed', 'email_hash', 'status']).executeTakeFirstOrThrow();
+    expect(after.status).toBe('confirmed');
+    expect(after.email_sealed).not.toBe(before.email_sealed);
+    expect(after.email_hash).not.toBe(before.email_hash);
+
+    // The old key is gone: only the new one is configured.
+    const rotated = testConfig({ VIGIA_SMTP_URL: smtp.url, VIGIA_PUBLIC_URL: 'https://vigia.example.org', VIGIA_MASTER_KEY: newKey });
+    const newKeyring = new Keyring(loadMasterKeys(rotated));
+    const { id } = await database.db.selectFrom('alert_subscriptions').select('id').executeTakeFirstOrThrow();
+    expect(() => openSubscriberEmail(keyring, { id, email_sealed: after.email_sealed })).toThrow(/not configured/);
+    expect(openSubscriberEmail(newKeyring, { id, email_sealed: after.email_sealed })).toBe('ines@example.org');
+    const second = await insertAlert(database, { networkId: network.id, slug: `despues-${Date.now()}` });
+    expect(await distribute(database, rotated, second, network.id, false, 1, newKeyring)).toMatchObject({ emails: 1 });
+    smtp.received.length = 0;
+    await runJobs(database, rotated);
+    expect(smtp.received.map((m) => m.rcptTo[0])).toEqual(['ines@example.org']);
+    const tokenAfter = oneClickToken(smtp.received[0]!.raw);
+    expect(tokenAfter).toBeDefined();
+    expect(tokenAfter).not.toBe(tokenBefore);
+    // Subscribing again finds the re-keyed subscription.
+    await subscribe(database, rotated, 'ines@example.org', {}, newKeyring);
+    expect(await database.db.selectFrom('alert_subscriptions').select('id').execute()).toHaveLength(1);
+
+    // The link in the e-mail sent before the rotation still ends the subscription; the new one is known too.
+    expect(await unsubscribeFromAlerts({ database, token: tokenBefore!, ip: '203.0.113.1' })).toEqual({ language: 'en' });
+    expect((await database.db.selectFrom('alert_subscriptions').select('status').executeTakeFirstOrThrow()).status).toBe('unsubscribed');
+    expect(await unsubscribeFromAlerts({ database, token: tokenAfter!, ip: '203.0.113.1' })).toEqual({ language: 'en' });
   });
 });

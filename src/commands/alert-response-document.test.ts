@@ -63,7 +63,7 @@ describeEachEngine('documents of the authorities’ answers', (getDatabase) => {
       { code: 'CNDH', name: { es: 'Comisión Nacional de los Derechos Humanos', en: 'National Human Rights Commission' }, stateCode: null },
     ];
     const alert = await insertAlert(database, { networkId: network.id, slug, content: sampleAlertContent({ addressees }) });
-    await database.transaction((trx) => distributePublishedAlert(trx, { alertId: alert.id, networkId: network.id, version: 1, correction: false }, { jobs: createJobRegistry(config), config }));
+    await database.transaction((trx) => distributePublishedAlert(trx, { alertId: alert.id, networkId: network.id, version: 1, correction: false }, { jobs: createJobRegistry(config), config, keyring }));
     const requests = await readAlertAccountability({ database, actor: reviewer, alertId: alert.id });
     responses = [];
     for (const request of requests) {

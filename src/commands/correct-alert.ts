@@ -34,7 +34,7 @@ export async function correctAlert(options: {
     assertStatus(alert, ['published'], 'corrected');
     assertNoHarm(await doNoHarmFindings(trx, options.keyring, alert, options.content, options.distribution.config.smallNumberThreshold));
     const row = await writeAlertChange(trx, alert, { kind: 'corrected', status: 'published', content: options.content, note, publish: true, actor: options.actor, context: options.context });
-    await afterAlertPublished(trx, { alertId: row.id, networkId: row.network_id, version: row.version, correction: true, actor: options.actor }, options.distribution);
+    await afterAlertPublished(trx, { alertId: row.id, networkId: row.network_id, version: row.version, correction: true, actor: options.actor }, { ...options.distribution, keyring: options.keyring });
     return row;
   });
 }

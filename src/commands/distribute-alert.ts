@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import { appendAudit } from '../audit/audit-log.js';
-import { Keyring } from '../crypto/keyring.js';
-import { loadMasterKeys } from '../crypto/master-keys.js';
+import type { Keyring } from '../crypto/keyring.js';
 import type { DB } from '../db/schema.js';
 import { alertContentSchema, type AlertContent } from '../domain/alert.js';
 import { alertEmail, oneClickUnsubscribeUrl, publicAlertLink, subscriptionMatches, unsubscribePageLink, type AlertWebhookBody } from '../domain/alert-reach.js';
@@ -31,25 +30,20 @@ export interface Distribution {
   requests: number;
 }
 
-let keyringFor: { config: Config; keyring: Keyring } | undefined;
-function keyringOf(config: Config): Keyring {
-  if (keyringFor?.config !== config) keyringFor = { config, keyring: new Keyring(loadMasterKeys(config)) };
-  return keyringFor.keyring;
-}
-
 /**
  * Everything a publication sends out, written in the publishing transaction so it happens if and only if
  * the publication commits: one e-mail per confirmed subscriber whose filters match the alert (in the
  * subscriber's language, with one-click unsubscribe headers), one webhook delivery per active endpoint of
  * the network, and, on first publication, one tracked request per addressee with its due date. Every job
- * has a dedupe key, so calling this twice for the same version queues nothing more.
+ * has a dedupe key, so calling this twice for the same version queues nothing more. Subscribers'
+ * addresses are opened with the application's keyring (`deps.keyring`), the one every other command uses.
  */
 export async function distributePublishedAlert(
   trx: Transaction<DB>,
   event: AlertPublishedEvent,
-  deps: { jobs: JobRegistry; config: Config },
+  deps: { jobs: JobRegistry; config: Config; keyring: Keyring },
 ): Promise<Distribution> {
-  const { jobs, config } = deps;
+  const { jobs, config, keyring } = deps;
   const alert = await trx
     .selectFrom('alerts')
     .innerJoin('alert_versions', (join) => join.onRef('alert_versions.alert_id', '=', 'alerts.id').on('alert_versions.version', '=', event.version))
@@ -61,7 +55,6 @@ export async function distributePublishedAlert(
   const slug = alert.slug;
   const content: AlertContent = alertContentSchema.parse(alert.content);
   const baseUrl = webBaseUrl(config);
-  const keyring = keyringOf(config);
   const tag = `${event.alertId}:${event.version}`;
 
   let emails = 0;
@@ -73,7 +66,7 @@ export async function distributePublishedAlert(
     .execute();
   for (const subscriber of subscribers) {
     if (!subscriptionMatches({ stateCodes: subscriber.state_codes, actTypes: subscriber.act_types }, content)) continue;
-    const token = unsubscribeToken(keyring, subscriber.id);
+    const token = unsubscribeToken(keyring, subscriber);
     const message = alertEmail({
       content,
       language: subscriber.language,

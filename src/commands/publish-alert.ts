@@ -37,7 +37,7 @@ export async function publishAlert(options: {
       actor: options.actor,
       context: options.context,
     });
-    await afterAlertPublished(trx, { alertId: row.id, networkId: row.network_id, version: row.version, correction: false, actor: options.actor }, options.distribution);
+    await afterAlertPublished(trx, { alertId: row.id, networkId: row.network_id, version: row.version, correction: false, actor: options.actor }, { ...options.distribution, keyring: options.keyring });
     return row;
   });
 }

@@ -39,27 +39,37 @@ export async function findReplay(db: Kysely<DB>, idempotencyKey: string | null, 
     .select(['id', 'receipt_code', 'secret_hash', 'created_at'])
     .where('idempotency_key', '=', idempotencyKey)
     .executeTakeFirst();
-  if (!existing) return null;
+  return existing ? replayOf(existing, receiptSecret) : null;
+}
+
+/** The receipt of a report filed earlier with the same Idempotency-Key, for a retry that holds its secret. */
+export function replayOf(existing: { id: string; receipt_code: string; secret_hash: string; created_at: Date }, receiptSecret: string): FiledReport {
   if (!receiptSecretMatches(receiptSecret, existing.secret_hash)) {
     throw new AppError('CONFLICT', 'This Idempotency-Key was already used for another report: send a new key for a new report.');
   }
   return { id: existing.id, receiptCode: existing.receipt_code, submittedAt: existing.created_at, replayed: true };
 }
 
+/** What a report is filed with. */
+export interface NewReport {
+  organizationId: string;
+  channel: ReportChannel;
+  base: ReportBase;
+  extra?: MemberReportExtra;
+  idempotencyKey: string | null;
+  secretHash: string;
+  submittedBy: string | null;
+}
+
 /** Inserts a report with its free text sealed under the receiving organization's key. */
-export async function insertReport(
-  db: Kysely<DB>,
-  keyring: Keyring,
-  report: {
-    organizationId: string;
-    channel: ReportChannel;
-    base: ReportBase;
-    extra?: MemberReportExtra;
-    idempotencyKey: string | null;
-    secretHash: string;
-    submittedBy: string | null;
-  },
-): Promise<FiledReport> {
+export async function insertReport(db: Kysely<DB>, keyring: Keyring, report: NewReport): Promise<FiledReport> {
+  const values = reportRow(await keyring.jsonSealer(db, report.organizationId), report);
+  const row = await db.insertInto('reports').values(values).returning(['receipt_code', 'created_at']).executeTakeFirstOrThrow();
+  return { id: values.id, receiptCode: row.receipt_code, submittedAt: row.created_at, replayed: false };
+}
+
+/** A report's row, with a new id and receipt code and its free text sealed by `seal` (the organization's sealer). */
+export function reportRow(seal: (context: string, value: unknown) => string, report: NewReport) {
   const { base, extra } = report;
   const id = randomUUID();
   const sealed: ReportSealed = {
@@ -69,27 +79,22 @@ export async function insertReport(
     contact: base.contact,
     ...(extra ? { extra } : {}),
   };
-  const row = await db
-    .insertInto('reports')
-    .values({
-      id,
-      organization_id: report.organizationId,
-      channel: report.channel,
-      receipt_code: newReceiptCode(),
-      secret_hash: report.secretHash,
-      idempotency_key: report.idempotencyKey,
-      submitted_by: report.submittedBy,
-      state_code: base.where.stateCode,
-      municipality_code: base.where.municipalityCode,
-      place_type: base.where.placeType,
-      occurred_on: base.when?.date ?? null,
-      date_precision: base.when?.precision ?? null,
-      perpetrator_type: base.who.perpetratorType,
-      may_contact: base.consent.mayContact,
-      may_publish: base.consent.mayPublish,
-      sealed: await keyring.sealJson(db, report.organizationId, `report:${id}`, sealed),
-    })
-    .returning(['receipt_code', 'created_at'])
-    .executeTakeFirstOrThrow();
-  return { id, receiptCode: row.receipt_code, submittedAt: row.created_at, replayed: false };
+  return {
+    id,
+    organization_id: report.organizationId,
+    channel: report.channel,
+    receipt_code: newReceiptCode(),
+    secret_hash: report.secretHash,
+    idempotency_key: report.idempotencyKey,
+    submitted_by: report.submittedBy,
+    state_code: base.where.stateCode,
+    municipality_code: base.where.municipalityCode,
+    place_type: base.where.placeType,
+    occurred_on: base.when?.date ?? null,
+    date_precision: base.when?.precision ?? null,
+    perpetrator_type: base.who.perpetratorType,
+    may_contact: base.consent.mayContact,
+    may_publish: base.consent.mayPublish,
+    sealed: seal(`report:${id}`, sealed),
+  };
 }

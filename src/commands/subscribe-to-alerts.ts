@@ -12,7 +12,7 @@ import { enqueueEmail } from '../jobs/email/email.job.js';
 import type { JobRegistry } from '../jobs/registry.js';
 import type { Config } from '../server/config.js';
 import { AppError } from '../server/errors.js';
-import { sealSubscriberEmail, subscriberEmailHash, tokenHash, unsubscribeToken } from './subscription-secrets.js';
+import { sealSubscriberEmail, subscriberEmailHash, subscriberEmailHashes, tokenHash, unsubscribeToken } from './subscription-secrets.js';
 
 /** Confirmation e-mails one address can be sent per hour, however often someone types it. */
 export const CONFIRMATIONS_PER_ADDRESS_PER_HOUR = 3;
@@ -41,6 +41,7 @@ export async function subscribeToAlerts(options: {
 }): Promise<void> {
   const { database, keyring, config } = options;
   const hash = subscriberEmailHash(keyring, options.email);
+  const knownHashes = subscriberEmailHashes(keyring, options.email);
   const client = { key: `alert-subscribe:${addressKey(options.ip)}`, limit: config.alerts.subscriptionsPerHourPerAddress };
   const address = { key: `alert-subscribe:${hash}`, limit: CONFIRMATIONS_PER_ADDRESS_PER_HOUR };
   const window = { ...config.signIn, lockMinutes: 60 };
@@ -56,7 +57,7 @@ export async function subscribeToAlerts(options: {
   await database.transaction(async (trx) => {
     await recordFailure(trx, [client, address], window);
     if (addressThrottled) return;
-    const existing = await trx.selectFrom('alert_subscriptions').select(['id', 'status']).where('email_hash', '=', hash).forUpdate().executeTakeFirst();
+    const existing = await trx.selectFrom('alert_subscriptions').select(['id', 'status']).where('email_hash', 'in', knownHashes).forUpdate().executeTakeFirst();
     if (existing?.status === 'confirmed') return;
     const confirmToken = randomSecret();
     const filters = { language: options.language, state_codes: [...new Set(options.stateCodes)].sort(), act_types: [...new Set(options.actTypes)].sort() };
@@ -70,15 +71,16 @@ export async function subscribeToAlerts(options: {
         .execute();
     } else {
       id = randomUUID();
+      const emailSealed = sealSubscriberEmail(keyring, id, options.email);
       await trx
         .insertInto('alert_subscriptions')
         .values({
           id,
-          email_sealed: sealSubscriberEmail(keyring, id, options.email),
+          email_sealed: emailSealed,
           email_hash: hash,
           ...filters,
           confirm_token_hash: tokenHash(confirmToken),
-          unsubscribe_token_hash: tokenHash(unsubscribeToken(keyring, id)),
+          unsubscribe_token_hash: tokenHash(unsubscribeToken(keyring, { id, email_sealed: emailSealed })),
         })
         .execute();
     }

@@ -10,11 +10,13 @@ import { tokenHash } from './subscription-secrets.js';
  * ended subscription answers the same; a token that matches no subscription is 404.
  */
 export async function unsubscribeFromAlerts(options: { database: Database; token: string; ip: string }): Promise<{ language: AlertLanguage }> {
+  const hash = tokenHash(options.token);
   return options.database.transaction(async (trx) => {
     const row = await trx
       .selectFrom('alert_subscriptions')
       .select(['id', 'status', 'language'])
-      .where('unsubscribe_token_hash', '=', tokenHash(options.token))
+      // Links sent before a master key rotation carry a token whose hash is now among the retired ones.
+      .where((eb) => eb.or([eb('unsubscribe_token_hash', '=', hash), eb('retired_unsubscribe_token_hashes', '@>', sql<string[]>`array[${hash}]::text[]`)]))
       .forUpdate()
       .executeTakeFirst();
     if (!row) throw new AppError('NOT_FOUND', 'This unsubscribe link does not work: check that it was copied whole.');

@@ -4,7 +4,9 @@ import { appendAudit } from '../audit/audit-log.js';
 import { randomSecret } from '../auth/secrets.js';
 import type { Keyring } from '../crypto/keyring.js';
 import type { Database } from '../db/client.js';
+import type { WebhookTargetPolicy } from '../domain/webhook-url.js';
 import { WEBHOOK_SECRET_CONTEXT } from '../jobs/webhook/deliver-webhook.js';
+import { webhookRegistrationProblem, type ResolveHost } from '../jobs/webhook/webhook-target.js';
 import type { Actor } from '../policies/actor.js';
 import { AppError } from '../server/errors.js';
 import { auditSource, authorizeOrganization, isUuid, type RequestContext } from './organization-access.js';
@@ -27,6 +29,12 @@ export interface WebhookEndpointView {
 /** Deliveries shown per endpoint. */
 export const DELIVERY_LOG_LIMIT = 50;
 
+/**
+ * Registers an endpoint after checking where it leads (domain/webhook-url.ts): https only (unless the
+ * operator allows http), no credentials in the URL, and a host that is not, and does not resolve to, a
+ * loopback, private, link-local or otherwise inside address (unless the operator allows those). The
+ * check is made again before every delivery; this one tells the administrator at once.
+ */
 export async function registerWebhookEndpoint(options: {
   database: Database;
   keyring: Keyring;
@@ -34,9 +42,17 @@ export async function registerWebhookEndpoint(options: {
   networkId: string;
   url: string;
   description: string;
+  /** config.alerts.webhookTargets */
+  targets: WebhookTargetPolicy;
+  resolveHost?: ResolveHost;
   context?: RequestContext;
 }): Promise<{ id: string; secret: string }> {
   const { database, keyring, actor } = options;
+  // Authorized before the address is looked up, so only administrators learn anything from the answer.
+  await authorizeOrganization(database.db, actor, 'manage_webhooks', options.networkId);
+  const problem = await webhookRegistrationProblem(options.url, options.targets, options.resolveHost);
+  if (problem) throw new AppError('VALIDATION_FAILED', `Invalid body: url: ${problem}`, [{ field: 'url', message: problem }]);
+  const url = new URL(options.url).href;
   return database.transaction(async (trx) => {
     await authorizeOrganization(trx, actor, 'manage_webhooks', options.networkId);
     const id = randomUUID();
@@ -46,7 +62,7 @@ export async function registerWebhookEndpoint(options: {
       .values({
         id,
         network_id: options.networkId,
-        url: options.url,
+        url,
         description: options.description,
         secret_sealed: await keyring.sealJson(trx, options.networkId, WEBHOOK_SECRET_CONTEXT, secret),
         created_by: actor.kind === 'user' ? actor.userId : null,

@@ -27,12 +27,19 @@ export class Keyring {
     return this.masterKeys.current.id;
   }
 
+  /** Every configured master key's id, the current one first. */
+  get masterKeyIds(): string[] {
+    return [this.masterKeys.current, ...this.masterKeys.previous].map((k) => k.id);
+  }
+
   /**
    * A key for one purpose (e.g. signing proof-of-work challenges), derived from the current master key
-   * with HKDF so that every server of an instance agrees on it without storing another secret.
+   * with HKDF so that every server of an instance agrees on it without storing another secret. Values
+   * kept in the database that were derived with it (subscription look-ups and tokens) name the master
+   * key they used, and can ask for the key derived from that one while it is still configured.
    */
-  derivedKey(purpose: string): Buffer {
-    return Buffer.from(hkdfSync('sha256', this.masterKeys.current.key, Buffer.alloc(0), `vigia/derived/v1|${purpose}`, 32));
+  derivedKey(purpose: string, masterKeyId: string = this.masterKeys.current.id): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.masterKey(masterKeyId).key, Buffer.alloc(0), `vigia/derived/v1|${purpose}`, 32));
   }
 
   /**
@@ -120,6 +127,13 @@ export class Keyring {
   /** Whether a personal secret is sealed under a master key other than the current one. */
   isPersonalSealedUnderOldKey(sealed: Sealed): boolean {
     return PERSONAL_PATTERN.exec(sealed)?.[1] !== this.masterKeys.current.id;
+  }
+
+  /** The id of the master key a personal secret is sealed under. */
+  personalSealMasterKeyId(sealed: Sealed): string {
+    const match = PERSONAL_PATTERN.exec(sealed);
+    if (!match) throw new SealError('Not a sealed personal secret.');
+    return match[1]!;
   }
 
   /**

@@ -99,12 +99,19 @@ async function openPostgres(options: Extract<DatabaseOptions, { engine: 'postgre
       }) as typeof pg.types.getTypeParser,
     },
   });
-  // An idle client that loses its server emits 'error' on the pool; without a listener that would
-  // crash the process. It is reported, and the next query fails clearly (and /readyz answers 503).
-  pool.on('error', (error) => {
-    if (options.onConnectionError) options.onConnectionError(error);
-    else process.emitWarning(`PostgreSQL connection error: ${error.message}`);
+  // A client that loses its server emits 'error'; without a listener that would crash the process.
+  // The pool listens only to its idle clients, and a client checked out (by a request, or by the outbox
+  // worker between two queries of a transaction) has no listener at all: so each client gets its own
+  // when it connects. The error is reported once, the query in flight fails clearly (503, and /readyz
+  // answers 503), and the pool drops the dead client when it is released.
+  pool.on('connect', (client) => {
+    client.on('error', (error) => {
+      if (options.onConnectionError) options.onConnectionError(error);
+      else process.emitWarning(`PostgreSQL connection error: ${error.message}`);
+    });
   });
+  // The pool re-emits an idle client's error, already reported by the client's own listener above.
+  pool.on('error', () => {});
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     engine: 'postgres',

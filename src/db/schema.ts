@@ -469,7 +469,10 @@ export interface AlertSubscriptionsTable {
   act_types: TextArray;
   status: Generated<SubscriptionStatus>;
   confirm_token_hash: string | null;
+  /** Keyed under the master key `email_sealed` is sealed with (see subscription-secrets.ts). */
   unsubscribe_token_hash: string;
+  /** Hashes of unsubscribe tokens from before a master key rotation: links already sent keep working. */
+  retired_unsubscribe_token_hashes: TextArray;
   created_at: Generated<Date>;
   confirmed_at: Timestamp | null;
   unsubscribed_at: Timestamp | null;

@@ -23,6 +23,8 @@ describeEachEngine('demo seed', (getDatabase) => {
     const signals = await database.db.selectFrom('signals').select(['rule_id', 'dedupe_key', 'status']).execute();
     expect(signals.filter((s) => s.status === 'open').length).toBeGreaterThan(0);
     expect(new Set(signals.map((s) => `${s.rule_id}|${s.dedupe_key}`)).size).toBe(signals.length);
+    const open = signals.filter((s) => s.status === 'open').length;
+    expect(first.lines).toContain(`Early warning: ${open} open signals in the council's inbox at /senales (sign in as the council's documenter or reviewer); the rules at /reglas.`);
     const council = await database.db.selectFrom('organizations').selectAll().where('slug', '=', 'consejo-ciudadano-demo').executeTakeFirstOrThrow();
     expect(council.kind).toBe('network');
     // One published alert (not two), addressed to its authorities, two of which have answered.

@@ -111,7 +111,7 @@ export async function seedDemo(database: Database, keyring: Keyring, store: Evid
     }),
     `Demo record: ${record.incidents} incidents of the 2019 pattern in every review state (two with a photo), ${record.reports} reports in the council's triage inbox.`,
     `Public statistics: ${PATTERN_2019.length} more verified incidents of June–August 2019 in ${new Set(PATTERN_2019.map((p) => p.state)).size} states, (GET /api/v1/statistics/summary; open data at /api/v1/open-data/dictionary).`,
-    `Early warning: ${Number(signals.count)} open signals in the council's inbox (GET /api/v1/networks/:id/signals; the inbox page is not built yet).`,
+    `Early warning: ${Number(signals.count)} open signals in the council's inbox at /senales (sign in as the council's documenter or reviewer); the rules at /reglas.`,
     alert
       ? `Published alert with its follow-up: /alertas/${alert.slug} (English: /en/alerts/${alert.slug}); drafts and reviews at /redaccion.`
       : `No alert was published: it needs ${config.alerts.approvalsRequired} reviewers other than its author (VIGIA_ALERT_APPROVALS).`,

@@ -15,6 +15,7 @@ export const WEB_PAGES = {
   passwordResetRequest: '/restablecer',
   passwordReset: '/restablecer/:token',
   organization: '/organizaciones/:id',
+  organizationWebhooks: '/organizaciones/:id/webhooks',
   audit: '/auditoria',
   report: '/reportar',
   reportStatus: '/recibo',
@@ -41,6 +42,9 @@ export const WEB_PAGES = {
   alertFollowUp: '/redaccion/:id/seguimiento',
   alertEdit: '/redaccion/:id',
   alertHistory: '/redaccion/:id/historial',
+  // Early warning (src/web/features/signals/): a network's signals, and the rules that raise them.
+  signalInbox: '/senales',
+  alertRules: '/reglas',
   // Public alerts (src/web/features/public-alerts/), in Spanish and, under /en, in English
   // (domain/public-alert-paths.ts maps each page to the other language's).
   alerts: '/alertas',

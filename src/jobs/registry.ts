@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Config } from '../server/config.js';
 import type { Database } from '../db/client.js';
 import type { JobLogger } from './worker.js';
+import type { ResolveHost } from './webhook/webhook-target.js';
 
 /**
  * What a handler is given for one attempt at one job.
@@ -41,6 +42,8 @@ export interface JobDependencies {
   readonly config: Pick<Config, 'dataDir' | 'mail' | 'masterKey' | 'alerts'>;
   /** The database, for kinds whose work is in it (webhook delivery log, early-warning evaluation); the worker passes it. */
   readonly database?: Database;
+  /** How webhook hosts are resolved before each delivery: the system resolver unless given (tests pass their own). */
+  readonly resolveHost?: ResolveHost;
 }
 
 /**

@@ -7,6 +7,7 @@ import type {
   VocabularyTermRow,
 } from '../db/repositories/reference.repository.js';
 import { stateGeometrySchema, type StateGeometry } from '../domain/geojson.js';
+import type { LegalRule } from '../domain/legal/rules.js';
 import type { Lang } from '../server/routes/schemas.js';
 
 /** A state as the API shows it; the route declares it as its response so nothing else can leak. */
@@ -71,6 +72,20 @@ export const vocabularyTermSchema = z
 export const vocabularySchema = vocabularySummarySchema
   .extend({ terms: z.array(vocabularyTermSchema) })
   .meta({ id: 'Vocabulary' });
+
+/** A legal rule named for choosing it (the early-warning rules' editor): its id, title and citation in one language. */
+export const legalRuleSummarySchema = z
+  .object({
+    id: z.string().describe('"R1".."R12", as incidents\' legal qualification and the alert rules name them'),
+    title: z.string(),
+    citation: z.string(),
+    status: z.enum(['verified', 'to_confirm']),
+  })
+  .meta({ id: 'LegalRuleSummary' });
+
+export function presentLegalRuleSummary(rule: LegalRule, lang: Lang): z.infer<typeof legalRuleSummarySchema> {
+  return { id: rule.id, title: rule.title[lang], citation: rule.citation[lang], status: rule.status };
+}
 
 /** Shapes a state row for the API. */
 export function presentState(row: StateRow): z.infer<typeof stateSchema> {

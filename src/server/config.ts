@@ -56,6 +56,8 @@ export const configSchema = z.object({
   VIGIA_RESPONSE_DUE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   VIGIA_SUBSCRIPTIONS_PER_HOUR_PER_ADDRESS: z.coerce.number().int().min(1).max(10_000).default(10),
   VIGIA_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  VIGIA_WEBHOOK_ALLOW_HTTP: booleanFromEnv.default(false),
+  VIGIA_WEBHOOK_ALLOW_PRIVATE: booleanFromEnv.default(false),
 });
 
 type ParsedEnv = z.infer<typeof configSchema>;
@@ -126,6 +128,12 @@ export interface Config {
     readonly subscriptionsPerHourPerAddress: number;
     /** How long one webhook delivery may take before it counts as failed and is retried. */
     readonly webhookTimeoutMs: number;
+    /**
+     * Which webhook URLs may be registered and delivered to: https to public addresses only, unless
+     * `allowHttp` (plain http too) or `allowPrivate` (loopback, private, link-local and CGNAT
+     * addresses too: tests and local setups, never an instance on the internet).
+     */
+    readonly webhookTargets: { readonly allowHttp: boolean; readonly allowPrivate: boolean };
   };
 }
 
@@ -191,6 +199,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       responseDueDays: e.VIGIA_RESPONSE_DUE_DAYS,
       subscriptionsPerHourPerAddress: e.VIGIA_SUBSCRIPTIONS_PER_HOUR_PER_ADDRESS,
       webhookTimeoutMs: e.VIGIA_WEBHOOK_TIMEOUT_MS,
+      webhookTargets: { allowHttp: e.VIGIA_WEBHOOK_ALLOW_HTTP, allowPrivate: e.VIGIA_WEBHOOK_ALLOW_PRIVATE },
     },
   });
 }

@@ -27,6 +27,7 @@ const InvitationPage = lazy(() => withPeopleStrings(import('./features/invitatio
 const RequestResetPage = lazy(() => withPeopleStrings(import('./features/password-reset/RequestResetPage')));
 const ResetPasswordPage = lazy(() => withPeopleStrings(import('./features/password-reset/ResetPasswordPage')));
 const OrganizationPage = lazy(() => withPeopleStrings(import('./features/organization/OrganizationPage')));
+const WebhooksPage = lazy(() => withPeopleStrings(import('./features/organization/WebhooksPage')));
 const AuditPage = lazy(() => withPeopleStrings(import('./features/audit/AuditPage')));
 // The record's pages bring their own strings too (and the people pages', for errors and forms).
 function withIncidentStrings<T>(page: Promise<T>): Promise<T> {
@@ -52,6 +53,10 @@ const NewAlertPage = lazy(() => alertPages().then((m) => ({ default: m.NewAlertP
 const AlertEditorPage = lazy(() => alertPages().then((m) => ({ default: m.AlertEditorPage })));
 const AlertHistoryPage = lazy(() => alertPages().then((m) => ({ default: m.AlertHistoryPage })));
 const AlertFollowUpPage = lazy(() => withStrings('alerts', withPeopleStrings(import('./features/alerts/FollowUpPage'))).then((m) => ({ default: m.AlertFollowUpPage })));
+// Early warning: the signals inbox and the rules, one chunk, with the alert strings (signals become drafts).
+const signalPages = () => withStrings('alerts', withPeopleStrings(import('./features/signals/pages')));
+const SignalInboxPage = lazy(() => signalPages().then((m) => ({ default: m.SignalInboxPage })));
+const AlertRulesPage = lazy(() => signalPages().then((m) => ({ default: m.AlertRulesPage })));
 // Public alerts: their own small part, with their strings, for readers who arrive from a shared link.
 const publicAlertPages = () => withStrings('publicAlerts', import('./features/public-alerts/pages'));
 const SpanishAlertListPage = lazy(() => publicAlertPages().then((m) => ({ default: m.SpanishAlertListPage })));
@@ -87,6 +92,7 @@ const PAGES: Record<WebPage, ComponentType> = {
   passwordResetRequest: RequestResetPage,
   passwordReset: ResetPasswordPage,
   organization: OrganizationPage,
+  organizationWebhooks: WebhooksPage,
   audit: AuditPage,
   report: ReportPage,
   reportStatus: ReceiptPage,
@@ -107,6 +113,8 @@ const PAGES: Record<WebPage, ComponentType> = {
   alertFollowUp: AlertFollowUpPage,
   alertEdit: AlertEditorPage,
   alertHistory: AlertHistoryPage,
+  signalInbox: SignalInboxPage,
+  alertRules: AlertRulesPage,
   alerts: SpanishAlertListPage,
   alert: SpanishAlertPage,
   alertsEn: EnglishAlertListPage,

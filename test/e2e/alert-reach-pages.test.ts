@@ -63,7 +63,7 @@ describe('alert reach pages', () => {
     await page.getByRole('button', { name: 'Suscribirme' }).click();
     await page.getByText('le enviamos un correo con un enlace para confirmar').waitFor();
 
-    const stored = await server.database.db.selectFrom('alert_subscriptions').select(['id', 'status', 'state_codes']).executeTakeFirstOrThrow();
+    const stored = await server.database.db.selectFrom('alert_subscriptions').select(['id', 'email_sealed', 'status', 'state_codes']).executeTakeFirstOrThrow();
     expect(stored).toMatchObject({ status: 'pending', state_codes: ['26'] });
     // The outbox sends the confirmation; without an SMTP server it is written as an .eml file.
     const config = testConfig();
@@ -84,7 +84,7 @@ describe('alert reach pages', () => {
     await page.getByRole('button', { name: 'Confirmar suscripción' }).click();
     await page.getByText('Este enlace no funciona').waitFor();
 
-    await page.goto(`${server.url}/en/unsubscribe?token=${unsubscribeToken(testKeyring(), stored.id)}`);
+    await page.goto(`${server.url}/en/unsubscribe?token=${unsubscribeToken(testKeyring(), stored)}`);
     await page.getByRole('button', { name: 'Unsubscribe' }).waitFor();
     expect(describeViolations(await axeViolations(page))).toBe('');
     await noSidewaysScroll(page);

@@ -63,7 +63,8 @@ describe('issue 5 whole path: verified incidents → signal → draft → do-no-
       });
     });
     await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
-    config = testConfig({ VIGIA_SMTP_URL: smtp.url, VIGIA_PUBLIC_URL: 'https://vigia.example.org' });
+    // The webhook receiver is plain http on this machine: allowed here, and only here, on purpose.
+    config = testConfig({ VIGIA_SMTP_URL: smtp.url, VIGIA_PUBLIC_URL: 'https://vigia.example.org', VIGIA_WEBHOOK_ALLOW_HTTP: 'true', VIGIA_WEBHOOK_ALLOW_PRIVATE: 'true' });
     [browser, server] = await Promise.all([launchBrowser(), startWebApp({ config })]);
   }, 120_000);
 
@@ -104,6 +105,7 @@ describe('issue 5 whole path: verified incidents → signal → draft → do-no-
       networkId: net.networkId,
       url: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/vigia`,
       description: 'Receptor de prueba',
+      targets: config.alerts.webhookTargets,
     });
     webhookSecret = endpoint.secret;
 

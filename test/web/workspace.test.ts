@@ -6,12 +6,20 @@ function session(roles: string[]) {
 }
 
 describe('workspace links', () => {
-  it('offers a new report to every member, the inbox and the record to those who document, and the review queue to reviewers only', () => {
+  it('offers a new report to every member, the inbox, the record, the alert drafts and the signals to those who document, and the review queue to reviewers only', () => {
     expect(workspaceLinks(null)).toEqual([]);
     expect(workspaceLinks({ memberships: [] })).toEqual([]);
     expect(workspaceLinks(session(['reporter'])).map((l) => l.page)).toEqual(['memberReport']);
-    expect(workspaceLinks(session(['documenter'])).map((l) => l.page)).toEqual(['memberReport', 'triageInbox', 'incidentSearch']);
-    expect(workspaceLinks(session(['reviewer'])).map((l) => l.page)).toEqual(['memberReport', 'triageInbox', 'incidentSearch', 'reviewQueue']);
+    expect(workspaceLinks(session(['documenter'])).map((l) => l.page)).toEqual(['memberReport', 'triageInbox', 'incidentSearch', 'alertList', 'signalInbox']);
+    expect(workspaceLinks(session(['reviewer'])).map((l) => l.page)).toEqual(['memberReport', 'triageInbox', 'incidentSearch', 'reviewQueue', 'alertList', 'signalInbox']);
+  });
+
+  it('offers the early-warning rules to administrators of an organization or of the instance only', () => {
+    expect(workspaceLinks(session(['administrator'])).map((l) => l.page)).toEqual(['memberReport', 'triageInbox', 'incidentSearch', 'alertList', 'signalInbox', 'alertRules']);
+    expect(workspaceLinks({ user: { isInstanceAdmin: true }, memberships: [] }).map((l) => l.page)).toEqual(['alertRules']);
+    expect(workspaceLinks({ user: { isInstanceAdmin: false }, ...session(['documenter', 'reviewer']) }).map((l) => l.page)).not.toContain('alertRules');
+    const labels = workspaceLinks(session(['administrator'])).map((l) => l.label);
+    expect(labels.slice(-3)).toEqual(['nav.alerts', 'nav.signals', 'nav.rules']);
   });
 });
 

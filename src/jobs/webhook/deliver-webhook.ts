@@ -3,6 +3,7 @@ import { loadMasterKeys } from '../../crypto/master-keys.js';
 import { webhookSignature } from '../../domain/alert-reach.js';
 import type { JobDependencies, JobHandler } from '../registry.js';
 import type { WebhookPayload } from './webhook.job.js';
+import { postToPinnedAddress, resolveWebhookTarget, WebhookTargetError } from './webhook-target.js';
 
 /** Sealing context of an endpoint's secret under its network's data key. */
 export const WEBHOOK_SECRET_CONTEXT = 'webhook-secret';
@@ -16,9 +17,11 @@ export class WebhookDeliveryError extends Error {
 
 /**
  * The handler of `webhook.deliver` jobs. An endpoint switched off (or removed) since the job was queued
- * is skipped, not retried. The timestamp is taken per attempt, so a receiver may reject stale ones.
+ * is skipped, not retried. The timestamp is taken per attempt, so a receiver may reject stale ones. The
+ * URL's host is resolved and checked before every attempt (a private or loopback answer is refused and
+ * logged as a failed attempt), and the request goes to the checked address; redirects are not followed.
  */
-export function createWebhookHandler({ config, database }: JobDependencies): JobHandler<WebhookPayload> {
+export function createWebhookHandler({ config, database, resolveHost }: JobDependencies): JobHandler<WebhookPayload> {
   if (!database) throw new Error('webhook.deliver needs the database (createJobRegistry(config, database))');
   const keyring = new Keyring(loadMasterKeys(config));
   return async ({ job, signal, logger }) => {
@@ -36,9 +39,11 @@ export function createWebhookHandler({ config, database }: JobDependencies): Job
     const started = performance.now();
     let statusCode: number | null = null;
     let error: string | null = null;
+    const timeout = AbortSignal.timeout(config.alerts.webhookTimeoutMs);
     try {
-      const response = await fetch(endpoint.url, {
-        method: 'POST',
+      // Resolved and checked on every attempt, and the connection made to the checked address.
+      const { url, target } = await resolveWebhookTarget(endpoint.url, config.alerts.webhookTargets, resolveHost);
+      const response = await postToPinnedAddress(url, target, {
         headers: {
           'content-type': 'application/json',
           'user-agent': 'Vigia-Webhooks/1',
@@ -48,15 +53,16 @@ export function createWebhookHandler({ config, database }: JobDependencies): Job
           'vigia-signature': webhookSignature(secret, timestamp, job.payload.body),
         },
         body: job.payload.body,
-        redirect: 'manual',
-        signal: AbortSignal.any([signal, AbortSignal.timeout(config.alerts.webhookTimeoutMs)]),
+        signal: AbortSignal.any([signal, timeout]),
       });
-      statusCode = response.status;
-      await response.body?.cancel();
-      if (response.status < 200 || response.status > 299) error = `HTTP ${response.status}`;
+      statusCode = response.statusCode;
+      if (statusCode >= 300 && statusCode <= 399) error = `HTTP ${statusCode}: redirects are not followed`;
+      else if (statusCode < 200 || statusCode > 299) error = `HTTP ${statusCode}`;
     } catch (caught) {
       const e = caught as Error;
-      error = e.name === 'TimeoutError' ? `timed out after ${config.alerts.webhookTimeoutMs} ms` : `${e.name}: ${(e.cause as Error | undefined)?.message ?? e.message}`;
+      if (e instanceof WebhookTargetError) error = `refused: ${e.message}`;
+      else if (timeout.aborted) error = `timed out after ${config.alerts.webhookTimeoutMs} ms`;
+      else error = `${e.name}: ${(e.cause as Error | undefined)?.message ?? e.message}`;
     }
     const durationMs = Math.round(performance.now() - started);
     await database.db

@@ -122,6 +122,44 @@ export const organizationsApi = {
     apiRequest<void>(`${org(id)}/api-tokens/${encodeURIComponent(tokenId)}`, { method: 'DELETE' }),
 };
 
+/** One attempt at delivering an event to a webhook endpoint (src/server/routes/alert-reach/schemas.ts). */
+export interface WebhookDelivery {
+  id: number;
+  jobId: number;
+  attempt: number;
+  alertId: string;
+  event: string;
+  attemptedAt: string;
+  statusCode: number | null;
+  durationMs: number;
+  error: string | null;
+  succeeded: boolean;
+}
+
+/** A network's webhook endpoint with its latest delivery attempts, newest first. */
+export interface WebhookEndpoint {
+  id: string;
+  url: string;
+  description: string;
+  active: boolean;
+  createdAt: string;
+  deliveries: WebhookDelivery[];
+}
+
+/** Only the answer to a registration carries the signing secret. */
+export interface CreatedWebhookEndpoint {
+  id: string;
+  secret: string;
+}
+
+export const webhooksApi = {
+  list: (id: string, signal?: AbortSignal) => apiRequest<{ data: WebhookEndpoint[] }>(`${org(id)}/webhooks`, { signal }),
+  create: (id: string, url: string, description: string) =>
+    apiRequest<CreatedWebhookEndpoint>(`${org(id)}/webhooks`, { method: 'POST', body: { url, description } }),
+  setActive: (id: string, endpointId: string, active: boolean) =>
+    apiRequest<void>(`${org(id)}/webhooks/${encodeURIComponent(endpointId)}/active`, { method: 'PUT', body: { active } }),
+};
+
 export const auditApi = {
   entries: (filters: AuditFilters, cursor: string | undefined, signal?: AbortSignal) => {
     const query = new URLSearchParams();

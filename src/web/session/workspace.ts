@@ -3,23 +3,29 @@ import type { WebPage } from '../../domain/web-routes.js';
 /** One link of the workspace navigation. */
 export interface WorkspaceLink {
   page: WebPage;
-  label: 'nav.newReport' | 'nav.inbox' | 'nav.incidents' | 'nav.review';
+  label: 'nav.newReport' | 'nav.inbox' | 'nav.incidents' | 'nav.review' | 'nav.alerts' | 'nav.signals' | 'nav.rules';
 }
 
 /**
  * The workspace pages worth a link in the header for this person: a new report for any member (every
- * role may file into its organization); the inbox and the record for those who document, review or
- * administer somewhere; the review queue for reviewers. Only what to offer — the server decides what
- * each page may show.
+ * role may file into its organization); the inbox, the record, the alert drafts and the signals for those
+ * who document, review or administer somewhere; the review queue for reviewers; the early-warning rules
+ * for administrators (of an organization, or of the instance, who alone may change them). Only what to
+ * offer — the server decides what each page may show.
  */
-export function workspaceLinks(session: { memberships: ReadonlyArray<{ roles: readonly string[] }> } | null): WorkspaceLink[] {
+export function workspaceLinks(
+  session: { user?: { isInstanceAdmin: boolean }; memberships: ReadonlyArray<{ roles: readonly string[] }> } | null,
+): WorkspaceLink[] {
   if (!session) return [];
   const roles = new Set(session.memberships.flatMap((m) => m.roles));
   const links: WorkspaceLink[] = roles.size > 0 ? [{ page: 'memberReport', label: 'nav.newReport' }] : [];
   const works = roles.has('documenter') || roles.has('reviewer') || roles.has('administrator');
-  if (!works) return links;
-  links.push({ page: 'triageInbox', label: 'nav.inbox' }, { page: 'incidentSearch', label: 'nav.incidents' });
-  if (roles.has('reviewer')) links.push({ page: 'reviewQueue', label: 'nav.review' });
+  if (works) {
+    links.push({ page: 'triageInbox', label: 'nav.inbox' }, { page: 'incidentSearch', label: 'nav.incidents' });
+    if (roles.has('reviewer')) links.push({ page: 'reviewQueue', label: 'nav.review' });
+    links.push({ page: 'alertList', label: 'nav.alerts' }, { page: 'signalInbox', label: 'nav.signals' });
+  }
+  if (roles.has('administrator') || session.user?.isInstanceAdmin) links.push({ page: 'alertRules', label: 'nav.rules' });
   return links;
 }
 

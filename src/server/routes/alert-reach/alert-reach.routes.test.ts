@@ -4,8 +4,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { insertAlert } from '../../../../test/alerts.js';
 import { testConfig, testKeyring } from '../../../../test/config.js';
 import { describeEachEngine } from '../../../../test/db.js';
+import { createUser } from '../../../../test/auth.js';
 import { insertOrganization, insertUser } from '../../../../test/organizations.js';
 import { sessionHeaders } from '../../../../test/sessions.js';
+import { generateTotpSecret } from '../../../auth/totp.js';
 import { unsubscribeToken } from '../../../commands/subscription-secrets.js';
 import { buildApp } from '../../app.js';
 
@@ -34,8 +36,8 @@ describeEachEngine('alert reach routes', (getDatabase) => {
 
   it('takes the one-click unsubscribe POST a mail client sends as a form', async () => {
     const database = getDatabase();
-    const { id } = await database.db.selectFrom('alert_subscriptions').select('id').executeTakeFirstOrThrow();
-    const token = unsubscribeToken(testKeyring(), id);
+    const subscription = await database.db.selectFrom('alert_subscriptions').select(['id', 'email_sealed']).executeTakeFirstOrThrow();
+    const token = unsubscribeToken(testKeyring(), subscription);
     const response = await app.inject({
       method: 'POST',
       url: `/api/v1/public/subscriptions/unsubscribe?token=${token}`,
@@ -44,7 +46,7 @@ describeEachEngine('alert reach routes', (getDatabase) => {
     });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ status: 'unsubscribed', language: 'en' });
-    const { status } = await database.db.selectFrom('alert_subscriptions').select('status').where('id', '=', id).executeTakeFirstOrThrow();
+    const { status } = await database.db.selectFrom('alert_subscriptions').select('status').where('id', '=', subscription.id).executeTakeFirstOrThrow();
     expect(status).toBe('unsubscribed');
   });
 
@@ -114,5 +116,29 @@ describeEachEngine('alert reach routes', (getDatabase) => {
     expect(publicCopy.rawPayload.equals(pdf)).toBe(true);
     expect(publicCopy.headers['content-security-policy']).toContain('sandbox');
     expect((await app.inject({ method: 'GET', url: `/api/v1/public/alerts/otra/responses/${responseId}/document` })).statusCode).toBe(404);
+  });
+
+  it('answers 400 naming the rule when an administrator registers a webhook URL that leads inside or is not https', async () => {
+    const database = getDatabase();
+    const network = await insertOrganization(database, { kind: 'network' });
+    const admin = await createUser(database, { memberships: [{ organizationId: network.id, roles: ['administrator'] }], totpSecret: generateTotpSecret() });
+    const headers = await sessionHeaders(database, admin.id);
+    const register = (url: string) => app.inject({ method: 'POST', url: `/api/v1/organizations/${network.id}/webhooks`, headers, payload: { url } });
+    for (const [url, message] of [
+      ['http://hooks.example.org/vigia', 'must be an https URL'],
+      ['https://ops:secret@hooks.example.org/vigia', 'must not contain a user name or password'],
+      ['https://169.254.169.254/latest/meta-data/', '169.254.169.254 is a link-local address'],
+      ['https://2130706433/', '127.0.0.1 is a loopback address'],
+      ['https://[::ffff:10.0.0.1]/', 'a private network address'],
+    ] as const) {
+      const response = await register(url);
+      expect(response.statusCode, url).toBe(400);
+      expect(response.json(), url).toMatchObject({ error: { code: 'VALIDATION_FAILED', message: expect.stringContaining(message), details: [{ field: 'url' }] } });
+      // The refused URL is not echoed back: it may carry a password.
+      expect(response.body).not.toContain('secret@');
+    }
+    expect(await database.db.selectFrom('webhook_endpoints').select('id').where('network_id', '=', network.id).execute()).toEqual([]);
+    const accepted = await register('https://hooks.example.org/vigia');
+    expect(accepted.statusCode).toBe(201);
   });
 });

@@ -54,13 +54,25 @@ export function workspaceAlertReachRoutes(deps: { database: Database; keyring: K
         schema: {
           tags: ['webhooks'],
           summary: 'Registers a webhook endpoint; its signing secret is in this answer and never again (its administrators)',
+          description:
+            'The URL must be https (http only where VIGIA_WEBHOOK_ALLOW_HTTP is set), carry no user name or password, and its host must not be, ' +
+            'or resolve to, a loopback, private, link-local, CGNAT, multicast or other non-public address (unless VIGIA_WEBHOOK_ALLOW_PRIVATE is set); ' +
+            'otherwise 400 says which rule it broke. Every delivery resolves and checks the host again.',
           params: organizationParams,
           body: webhookEndpointBody,
           response: { 201: z.object({ id: z.uuid(), secret: z.string() }), ...errorResponses(400, 401, 403, 404) },
         },
       },
       async (request, reply) => {
-        const created = await registerWebhookEndpoint({ database, keyring, actor: request.actor, networkId: request.params.id, ...request.body, context: originOf(request) });
+        const created = await registerWebhookEndpoint({
+          database,
+          keyring,
+          actor: request.actor,
+          networkId: request.params.id,
+          ...request.body,
+          targets: config.alerts.webhookTargets,
+          context: originOf(request),
+        });
         return reply.code(201).header('cache-control', 'no-store').send(created);
       },
     );

@@ -11,9 +11,12 @@ import {
   listVocabularies,
   stateExists,
 } from '../../../db/repositories/reference.repository.js';
+import { loadLegalRules } from '../../../domain/legal/rules.js';
 import { VOCABULARY_NAME_PATTERN } from '../../../domain/vocabularies.js';
 import {
+  legalRuleSummarySchema,
   municipalitySchema,
+  presentLegalRuleSummary,
   presentMunicipality,
   presentState,
   presentStateFeatureCollection,
@@ -25,6 +28,7 @@ import {
   vocabularySummarySchema,
 } from '../../../presenters/reference.presenter.js';
 import { AppError } from '../../errors.js';
+import { jsonCache } from '../../cached-json.js';
 import { errorResponses, langQuery } from '../schemas.js';
 
 const tags = ['reference'];
@@ -41,11 +45,13 @@ const vocabularyParams = z.object({
 });
 
 /**
- * Read-only reference data for forms, filters and maps: states, municipalities and the controlled
- * vocabularies, labelled in Spanish or English. Mounted at /api/v1/reference.
+ * Read-only reference data for forms, filters and maps: states, municipalities, the controlled
+ * vocabularies and the legal rules' titles, labelled in Spanish or English. Mounted at /api/v1/reference.
  */
 export function referenceRoutes(deps: { database: Database }): FastifyPluginAsyncZod {
   const { db } = deps.database;
+  // Reference data is loaded at start and never changes while the server runs: each answer is made once.
+  const sendCached = jsonCache();
   return async (app) => {
     app.get(
       '/states',
@@ -58,7 +64,7 @@ export function referenceRoutes(deps: { database: Database }): FastifyPluginAsyn
           response: { 200: z.object({ data: z.array(stateSchema) }), ...errorResponses(400) },
         },
       },
-      async () => ({ data: (await listStates(db)).map(presentState) }),
+      async (request, reply) => sendCached(request, reply, 'states', async () => ({ data: (await listStates(db)).map(presentState) })),
     );
 
     app.get(
@@ -73,10 +79,8 @@ export function referenceRoutes(deps: { database: Database }): FastifyPluginAsyn
           response: { 200: stateFeatureCollectionSchema, ...errorResponses(400) },
         },
       },
-      async (_request, reply) => {
-        reply.type('application/geo+json; charset=utf-8');
-        return presentStateFeatureCollection(await listStateGeometries(db));
-      },
+      async (request, reply) =>
+        sendCached(request, reply, 'states.geojson', async () => presentStateFeatureCollection(await listStateGeometries(db)), 'application/geo+json; charset=utf-8'),
     );
 
     app.get(
@@ -90,15 +94,17 @@ export function referenceRoutes(deps: { database: Database }): FastifyPluginAsyn
           response: { 200: z.object({ data: z.array(municipalitySchema) }), ...errorResponses(400, 404) },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const { state, includeRetired } = request.query;
-        if (!(await stateExists(db, state))) {
-          throw new AppError('NOT_FOUND', `There is no state with INEGI code "${state}" (codes run from "01" to "32").`, {
-            state,
-          });
-        }
-        const rows = await listMunicipalities(db, state, { includeRetired: includeRetired === 'true' });
-        return { data: rows.map(presentMunicipality) };
+        return sendCached(request, reply, `municipalities:${state}:${includeRetired}`, async () => {
+          if (!(await stateExists(db, state))) {
+            throw new AppError('NOT_FOUND', `There is no state with INEGI code "${state}" (codes run from "01" to "32").`, {
+              state,
+            });
+          }
+          const rows = await listMunicipalities(db, state, { includeRetired: includeRetired === 'true' });
+          return { data: rows.map(presentMunicipality) };
+        });
       },
     );
 
@@ -113,9 +119,10 @@ export function referenceRoutes(deps: { database: Database }): FastifyPluginAsyn
           response: { 200: z.object({ data: z.array(vocabularySummarySchema) }), ...errorResponses(400) },
         },
       },
-      async (request) => ({
-        data: (await listVocabularies(db)).map((row) => presentVocabularySummary(row, request.query.lang)),
-      }),
+      async (request, reply) =>
+        sendCached(request, reply, `vocabularies:${request.query.lang}`, async () => ({
+          data: (await listVocabularies(db)).map((row) => presentVocabularySummary(row, request.query.lang)),
+        })),
     );
 
     app.get(
@@ -130,13 +137,30 @@ export function referenceRoutes(deps: { database: Database }): FastifyPluginAsyn
           response: { 200: z.object({ data: vocabularySchema }), ...errorResponses(400, 404) },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const { name } = request.params;
-        const vocabulary = await findVocabulary(db, name);
-        if (!vocabulary) throw new AppError('NOT_FOUND', `There is no vocabulary named "${name}".`, { name });
-        const terms = await listActiveTerms(db, name);
-        return { data: presentVocabulary(vocabulary, terms, request.query.lang) };
+        return sendCached(request, reply, `vocabulary:${name}:${request.query.lang}`, async () => {
+          const vocabulary = await findVocabulary(db, name);
+          if (!vocabulary) throw new AppError('NOT_FOUND', `There is no vocabulary named "${name}".`, { name });
+          const terms = await listActiveTerms(db, name);
+          return { data: presentVocabulary(vocabulary, terms, request.query.lang) };
+        });
       },
+    );
+
+    app.get(
+      '/legal-rules',
+      {
+        config: { access: access.public },
+        schema: {
+          tags,
+          summary: 'The legal rules (data/reference/legal-rules.json) by id, title and citation, for choosing among them',
+          querystring: langQuery,
+          response: { 200: z.object({ data: z.array(legalRuleSummarySchema) }), ...errorResponses(400) },
+        },
+      },
+      async (request, reply) =>
+        sendCached(request, reply, `legal-rules:${request.query.lang}`, () => ({ data: loadLegalRules().map((rule) => presentLegalRuleSummary(rule, request.query.lang)) })),
     );
   };
 }

@@ -38,10 +38,42 @@ describeEachEngine('reference API', (getDatabase) => {
     await app.close();
   });
 
-  async function get(url: string): Promise<{ status: number; body: any }> {
-    const response = await app.inject(`${BASE}${url}`);
+  async function get(url: string, server = app): Promise<{ status: number; body: any }> {
+    const response = await server.inject(`${BASE}${url}`);
     return { status: response.statusCode, body: response.json() };
   }
+
+  /**
+   * Reference data is loaded when a server starts (and kept, answer by answer, while it runs): a test that
+   * changes it asks a server started after the change, as an operator's restart after a reload would.
+   */
+  async function withServerStartedNow<T>(use: (server: FastifyInstance) => Promise<T>): Promise<T> {
+    const server = await buildApp({ config: testConfig(), database: getDatabase() });
+    await server.ready();
+    try {
+      return await use(server);
+    } finally {
+      await server.close();
+    }
+  }
+
+  it('answers each reference list once computed, with an ETag, and 304 to a client that holds it', async () => {
+    const first = await app.inject(`${BASE}/states`);
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    expect(first.headers['cache-control']).toBe('no-cache');
+    const again = await app.inject(`${BASE}/states`);
+    expect(again.body).toBe(first.body);
+    expect(again.headers.etag).toBe(etag);
+    const held = await app.inject({ url: `${BASE}/states`, headers: { 'if-none-match': etag } });
+    expect(held.statusCode).toBe(304);
+    expect(held.body).toBe('');
+    // Another language is another answer with its own tag; a failed lookup is not kept.
+    const english = await app.inject(`${BASE}/vocabularies/act_types?lang=en`);
+    expect(english.headers.etag).not.toBe((await app.inject(`${BASE}/vocabularies/act_types`)).headers.etag);
+    expect((await get('/vocabularies/no_such_list')).status).toBe(404);
+    expect((await get('/vocabularies/no_such_list')).status).toBe(404);
+  });
 
   it('lists the 32 states in INEGI order with unique ISO 3166-2 codes', async () => {
     const { status, body } = await get('/states');
@@ -108,14 +140,16 @@ describeEachEngine('reference API', (getDatabase) => {
     const { db } = getDatabase();
     await db.updateTable('ref_municipalities').set({ retired_in: '2099-01' }).where('cvegeo', '=', '07001').execute();
     try {
-      const current = (await get('/municipalities?state=07')).body.data as Array<{ cvegeo: string }>;
-      expect(current.map((m) => m.cvegeo)).not.toContain('07001');
-      const all = (await get('/municipalities?state=07&includeRetired=true')).body.data as Array<{
-        cvegeo: string;
-        retiredIn: string | null;
-      }>;
-      expect(all.find((m) => m.cvegeo === '07001')?.retiredIn).toBe('2099-01');
-      expect(all).toHaveLength(current.length + 1);
+      await withServerStartedNow(async (server) => {
+        const current = (await get('/municipalities?state=07', server)).body.data as Array<{ cvegeo: string }>;
+        expect(current.map((m) => m.cvegeo)).not.toContain('07001');
+        const all = (await get('/municipalities?state=07&includeRetired=true', server)).body.data as Array<{
+          cvegeo: string;
+          retiredIn: string | null;
+        }>;
+        expect(all.find((m) => m.cvegeo === '07001')?.retiredIn).toBe('2099-01');
+        expect(all).toHaveLength(current.length + 1);
+      });
     } finally {
       await db.updateTable('ref_municipalities').set({ retired_in: null }).where('cvegeo', '=', '07001').execute();
     }
@@ -128,6 +162,7 @@ describeEachEngine('reference API', (getDatabase) => {
       ['/municipalities?state=07&includeRetired=yes', 'includeRetired'],
       ['/states?lang=fr', 'lang'],
       ['/vocabularies/act_types?lang=fr', 'lang'],
+      ['/legal-rules?lang=fr', 'lang'],
     ] as const) {
       const { status, body } = await get(url);
       expect(status, url).toBe(400);
@@ -208,7 +243,9 @@ describeEachEngine('reference API', (getDatabase) => {
       .execute();
     await db.updateTable('vocabulary_terms').set({ active: false }).where('vocabulary', '=', 'place_types').where('code', '=', 'ONLINE').execute();
     try {
-      const codes = ((await get('/vocabularies/place_types')).body.data.terms as Array<{ code: string }>).map((t) => t.code);
+      const codes = await withServerStartedNow(async (server) =>
+        ((await get('/vocabularies/place_types', server)).body.data.terms as Array<{ code: string }>).map((t) => t.code),
+      );
       expect(codes).not.toContain('ONLINE');
       expect(codes.slice(0, 2)).toEqual(['MIGRANT_SHELTER', 'BUS_STATION']);
     } finally {
@@ -217,9 +254,18 @@ describeEachEngine('reference API', (getDatabase) => {
     }
   });
 
+  it('names the legal rules in number order, titled and cited in the requested language', async () => {
+    const es = (await get('/legal-rules')).body.data;
+    const en = (await get('/legal-rules?lang=en')).body.data;
+    expect(es.map((r: { id: string }) => r.id)).toEqual(['R1', 'R2', 'R3', 'R4', 'R5', 'R6', 'R7', 'R8', 'R9', 'R10', 'R11', 'R12']);
+    expect(es[0]).toEqual({ id: 'R1', title: 'Verificación migratoria en un albergue', citation: 'Ley de Migración, art. 76', status: 'verified' });
+    expect(en[0]).toMatchObject({ id: 'R1', title: 'Migration verification at a shelter', citation: 'Migration Law (Ley de Migración), art. 76' });
+    expect(es.find((r: { id: string }) => r.id === 'R6').status).toBe('to_confirm');
+  });
+
   it('documents every reference route in the OpenAPI document', async () => {
     const spec = (await app.inject('/api/openapi.json')).json();
-    for (const route of ['/states', '/states/geojson', '/municipalities', '/vocabularies', '/vocabularies/{name}']) {
+    for (const route of ['/states', '/states/geojson', '/municipalities', '/vocabularies', '/vocabularies/{name}', '/legal-rules']) {
       const operation = spec.paths[`${BASE}${route}`]?.get;
       expect(operation, route).toBeDefined();
       expect(operation.tags).toEqual(['reference']);

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { addReportInformation, readReceiptStatus } from '../../../commands/receipt-access.js';
-import { filePublicReport } from '../../../commands/file-public-report.js';
+import { publicReportIntake } from '../../../commands/file-public-report.js';
 import { issueReportChallenge } from '../../../commands/issue-report-challenge.js';
 import type { Keyring } from '../../../crypto/keyring.js';
 import type { Database } from '../../../db/client.js';
@@ -34,6 +34,8 @@ const ATTACHMENT_PROTOCOL =
  */
 export function publicReportRoutes(deps: { database: Database; keyring: Keyring; config: Config; store: EvidenceStore }): FastifyPluginAsyncZod {
   const { database, keyring, config, store } = deps;
+  // One intake per server: reports that arrive together are committed together (see publicReportIntake).
+  const fileReport = publicReportIntake({ database, keyring, config });
   return async (app) => {
     acceptChunks(app);
 
@@ -97,10 +99,7 @@ export function publicReportRoutes(deps: { database: Database; keyring: Keyring;
         const { organizationId, pow, receiptSecret, ...report } = request.body;
         const filed = await withRetryAfter(
           reply,
-          filePublicReport({
-            database,
-            keyring,
-            config,
+          fileReport({
             report,
             organizationId,
             pow,

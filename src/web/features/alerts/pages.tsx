@@ -101,7 +101,8 @@ function NewAlert({ networks }: { networks: string[] }) {
   useEffect(() => {
     if (started.current) return;
     started.current = true;
-    if (!networkId || incidentIds.length === 0) {
+    // A signal brings its own incidents (the server drafts from them); otherwise they are named.
+    if (!networkId || (incidentIds.length === 0 && !signalId)) {
       setError(t('alerts.new.missing'));
       return;
     }

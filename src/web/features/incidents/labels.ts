@@ -20,7 +20,8 @@ export type VocabularyName =
   | 'source_reliability'
   | 'intervention_types'
   | 'intervention_statuses'
-  | 'place_types';
+  | 'place_types'
+  | 'addressees';
 
 export type Labels = Partial<Record<VocabularyName, Map<string, string>>>;
 

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { API_TOKEN_PERMISSIONS, organizationsApi, type ApiTokenPermission, type CreatedApiToken } from '../../api/organizations';
 import { ConfirmButton } from '../../components/ConfirmButton';
@@ -6,6 +6,7 @@ import { CheckboxGroup, Field, FormMessage, SubmitButton, useFormState } from '.
 import { ActionMessages, ListView, useAction, useResource } from '../../components/resource';
 import { DataTable } from '../../components/table';
 import { useFormat } from '../../i18n/format';
+import { NewSecret } from './NewSecret';
 
 const FIELDS = { name: 'token-name', permissions: 'token-permissions' };
 const NAME_MAX = 120;
@@ -36,7 +37,7 @@ export function ApiTokens({ organizationId }: { organizationId: string }) {
       </h2>
       <p>{t('organization.tokens.intro')}</p>
       {created ? (
-        <NewSecret
+        <NewTokenSecret
           created={created}
           onDone={() => {
             setCreated(undefined);
@@ -159,55 +160,23 @@ function TokenForm({ organizationId, onCreated }: { organizationId: string; onCr
   );
 }
 
-/** The new token's secret, once: read-only, selected on focus, with a copy button and the warning. */
-function NewSecret({ created, onDone }: { created: CreatedApiToken; onDone: () => void }) {
+/** The new token's secret, once, with the warning that it will not be shown again. */
+function NewTokenSecret({ created, onDone }: { created: CreatedApiToken; onDone: () => void }) {
   const { t } = useTranslation();
-  const heading = useRef<HTMLHeadingElement>(null);
-  const field = useRef<HTMLInputElement>(null);
-  const [copied, setCopied] = useState<string>();
-
-  // The form the person used is gone: bring them to the secret and its warning.
-  useEffect(() => heading.current?.focus(), []);
-
-  async function copy() {
-    field.current?.select();
-    try {
-      await navigator.clipboard.writeText(created.secret);
-      setCopied(t('organization.tokens.copied'));
-    } catch {
-      // No clipboard access (an insecure origin, a refused permission): the text is selected instead.
-      setCopied(t('organization.tokens.copyManually'));
-    }
-  }
-
   return (
-    <div className="new-secret">
-      <h3 ref={heading} tabIndex={-1}>
-        {t('organization.tokens.secretHeading', { name: created.token.name })}
-      </h3>
-      <p className="new-secret__warning">{t('organization.tokens.secretWarning')}</p>
-      <Field
-        ref={field}
-        id="token-secret"
-        label={t('organization.tokens.secretLabel')}
-        className="field--secret"
-        readOnly
-        value={created.secret}
-        spellCheck={false}
-        autoComplete="off"
-        onFocus={(event) => event.target.select()}
-      />
-      <div className="new-secret__actions">
-        <button type="button" className="button" onClick={() => void copy()}>
-          {t('organization.tokens.copy')}
-        </button>
-        <button type="button" className="button button--primary" onClick={onDone}>
-          {t('organization.tokens.secretDone')}
-        </button>
-      </div>
-      <p role="status" className="new-secret__copied">
-        {copied}
-      </p>
-    </div>
+    <NewSecret
+      id="token-secret"
+      secret={created.secret}
+      onDone={onDone}
+      text={{
+        heading: t('organization.tokens.secretHeading', { name: created.token.name }),
+        warning: t('organization.tokens.secretWarning'),
+        label: t('organization.tokens.secretLabel'),
+        copy: t('organization.tokens.copy'),
+        copied: t('organization.tokens.copied'),
+        copyManually: t('organization.tokens.copyManually'),
+        done: t('organization.tokens.secretDone'),
+      }}
+    />
   );
 }
