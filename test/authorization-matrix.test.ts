@@ -81,7 +81,9 @@ interface Fixture {
   /** A draft alert of the network, in which none of the callers works. */
   alertA: string;
   /** A published alert of org A with one request to an authority, and a webhook endpoint of org A. */
-  reachA: { id: string; slug: string; requestId: string; endpointId: string };
+  reachA: { id: string; slug: string; requestId: string; endpointId: string; responseId: string };
+  /** A new answer to org A's request, with no document yet. */
+  newResponse: () => Promise<string>;
 }
 /** An alert of the network: no caller of the table works in it, so people get 404 and tokens 403. */
 const alertOfNetwork: Row = row(401, 404, 404, 404, 404, 403);
@@ -98,6 +100,8 @@ interface Expectation {
 
 /** The upload each PATCH call sends a chunk to: a fresh one per caller, so each starts at offset 0. */
 let chunkTarget = '';
+let responseTarget = '';
+const RESPONSE_PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 
 const TABLE: Record<string, Expectation> = {
   'GET /api/v1/reference/states': { expect: everyone('ok') },
@@ -183,6 +187,18 @@ const TABLE: Record<string, Expectation> = {
   'GET /api/v1/alerts/:id/requests': { expect: { ...incidentOfA('ok', 'ok', 'ok', 403), reporterA: 'ok' }, params: (f) => ({ id: f.reachA.id }) },
   'PATCH /api/v1/alert-requests/:id': { expect: { ...incidentOfA(403, 'ok', 'ok', 403), reporterA: 403 }, params: (f) => ({ id: f.reachA.requestId }), body: () => ({ sentOn: '2026-11-02', channel: 'email' }) },
   'POST /api/v1/alert-requests/:id/responses': { expect: { ...incidentOfA(403, 'ok', 'ok', 403), reporterA: 403 }, params: (f) => ({ id: f.reachA.requestId }), body: () => ({ receivedOn: '2026-11-20', summary: 'Respuesta de prueba' }) },
+  'PUT /api/v1/alert-responses/:id/document': {
+    expect: { ...incidentOfA(403, 'ok', 'ok', 403), reporterA: 403 },
+    before: async (f) => {
+      responseTarget = await f.newResponse();
+    },
+    params: () => ({ id: responseTarget }),
+    headers: () => ({ 'content-type': 'application/pdf' }),
+    body: () => RESPONSE_PDF,
+  },
+  'GET /api/v1/alert-responses/:id/document': { expect: { ...incidentOfA('ok', 'ok', 'ok', 403), reporterA: 'ok' }, params: (f) => ({ id: f.reachA.responseId }) },
+  // A document marked public, of a published alert: anyone.
+  'GET /api/v1/public/alerts/:slug/responses/:responseId/document': { expect: everyone('ok'), params: (f) => ({ slug: f.reachA.slug, responseId: f.reachA.responseId }) },
 
   // An incident of org A, not shared: its documenters, reviewers and administrators work on it; reviewers
   // decide; reporters, other organizations and instance administrators do not learn it exists.
@@ -389,11 +405,25 @@ describeEachEngine('authorization matrix', (getDatabase) => {
     });
     if (received.statusCode !== 200) throw new Error(`could not upload the photo: ${received.body}`);
     const alert = await insertAlert(database, { networkId: orgA });
-    const reachA = { id: alert.id, slug: alert.slug!, requestId: randomUUID(), endpointId: randomUUID() };
+    const reachA = { id: alert.id, slug: alert.slug!, requestId: randomUUID(), endpointId: randomUUID(), responseId: '' };
     await database.db.insertInto('alert_requests').values({ id: reachA.requestId, alert_id: alert.id, addressee_code: 'INM', addressee_name: JSON.stringify({ es: 'INM', en: 'INM' }), sent_on: '2026-11-01', due_on: '2026-12-01' }).execute();
+    const newResponse = async () => {
+      const id = randomUUID();
+      await database.db.insertInto('alert_responses').values({ id, request_id: reachA.requestId, received_on: '2026-11-20', summary: 'Respuesta de prueba', document_text: null, recorded_by: null }).execute();
+      return id;
+    };
+    reachA.responseId = await newResponse();
+    const attached = await app.inject({
+      method: 'PUT',
+      url: `/api/v1/alert-responses/${reachA.responseId}/document?public=true`,
+      headers: { ...(await headersFor('reviewerA')), 'content-type': 'application/pdf' },
+      payload: RESPONSE_PDF,
+    });
+    if (attached.statusCode !== 201) throw new Error(`could not attach the answer's document: ${attached.body}`);
     await database.db.insertInto('webhook_endpoints').values({ id: reachA.endpointId, network_id: orgA, url: 'https://hooks.example.org/vigia', secret_sealed: 'sealed' }).execute();
     fixture = {
       reachA,
+      newResponse,
       orgA,
       network,
       documenterA,

@@ -190,7 +190,7 @@ describeEachEngine('alert reach', (getDatabase) => {
 
     const publicView = await readPublicAccountability({ database, slug: alert.slug! });
     expect(publicView).toEqual([
-      expect.objectContaining({ addresseeCode: 'INM', status: 'answered', responses: [{ receivedOn: addDays(sentOn, 10), summary: 'El INM dice que revisará los protocolos.' }] }),
+      expect.objectContaining({ addresseeCode: 'INM', status: 'answered', responses: [{ receivedOn: addDays(sentOn, 10), summary: 'El INM dice que revisará los protocolos.', document: null }] }),
       expect.objectContaining({ addresseeCode: 'PRESIDENCIA', status: 'awaiting', sentOn: today, dueOn: addDays(today, config.alerts.responseDueDays), responses: [] }),
     ]);
     expect(JSON.stringify(publicView)).not.toContain('Oficio INM/123');

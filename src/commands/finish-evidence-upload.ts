@@ -140,7 +140,7 @@ async function refuse(
 }
 
 /** Deletes a refused file; already gone means a concurrent request refused it first. */
-async function removeRefused(store: EvidenceStore, id: string): Promise<void> {
+export async function removeRefused(store: EvidenceStore, id: string): Promise<void> {
   try {
     await store.remove(id);
   } catch (error) {
@@ -154,9 +154,9 @@ async function removeRefused(store: EvidenceStore, id: string): Promise<void> {
  * and gets no copy: the evidence is not lost, it is only not shown until someone redacts it by hand.
  * A storage failure is not such a case and is thrown.
  */
-async function makeRedactedCopy(
+export async function makeRedactedCopy(
   store: EvidenceStore,
-  evidence: EvidenceRow,
+  evidence: Pick<EvidenceRow, 'id' | 'declared_length' | 'key_version'>,
   mime: string,
   key: Buffer,
   lookup: KeyLookup,

@@ -18,7 +18,16 @@ export interface AlertRequestView {
   dueOn: string;
   /** No response and the due date has passed (Mexico City calendar). */
   overdue: boolean;
-  responses: Array<{ id: string; receivedOn: string; summary: string; documentText: string | null; recordedAt: Date }>;
+  responses: Array<{ id: string; receivedOn: string; summary: string; documentText: string | null; recordedAt: Date; document: ResponseDocumentView | null }>;
+}
+
+/** The authority's answer as a file (src/commands/alert-response-document.ts), as the workspace sees it. */
+export interface ResponseDocumentView {
+  mimeType: string;
+  length: number;
+  sha256: string;
+  /** Marked public when attached: only then does the public accountability link to it. */
+  public: boolean;
 }
 
 /** An alert the actor may follow up, or 404 for a missing alert and a forbidden one alike. */
@@ -40,7 +49,9 @@ export async function alertRequests(db: Kysely<DB>, alertId: string, today = mex
     .execute();
   const responses = requests.length === 0 ? [] : await db
     .selectFrom('alert_responses')
+    .leftJoin('alert_response_documents as d', 'd.response_id', 'alert_responses.id')
     .select(['id', 'request_id', 'summary', 'document_text', 'recorded_at', sql<string>`received_on::text`.as('received_on')])
+    .select(['d.mime_type', 'd.length', 'd.sha256', 'd.public'])
     .where('request_id', 'in', requests.map((r) => r.id))
     .orderBy('received_on')
     .orderBy('recorded_at')
@@ -56,7 +67,14 @@ export async function alertRequests(db: Kysely<DB>, alertId: string, today = mex
       channel: r.channel,
       dueOn: r.due_on,
       overdue: own.length === 0 && r.due_on < today,
-      responses: own.map((x) => ({ id: x.id, receivedOn: x.received_on, summary: x.summary, documentText: x.document_text, recordedAt: x.recorded_at })),
+      responses: own.map((x) => ({
+        id: x.id,
+        receivedOn: x.received_on,
+        summary: x.summary,
+        documentText: x.document_text,
+        recordedAt: x.recorded_at,
+        document: x.mime_type === null ? null : { mimeType: x.mime_type, length: Number(x.length), sha256: x.sha256 ?? '', public: x.public ?? false },
+      })),
     };
   });
 }
@@ -75,7 +93,13 @@ export interface PublicAccountabilityEntry {
   sentOn: string;
   dueOn: string;
   status: 'answered' | 'overdue' | 'awaiting';
-  responses: Array<{ receivedOn: string; summary: string }>;
+  /** `document` is the address of the authority's own answer, when it was attached and marked public. */
+  responses: Array<{ receivedOn: string; summary: string; document: { url: string; mimeType: string } | null }>;
+}
+
+/** Where the public downloads an answer's document marked public. */
+export function publicResponseDocumentPath(slug: string, responseId: string): string {
+  return `/api/v1/public/alerts/${encodeURIComponent(slug)}/responses/${responseId}/document`;
 }
 
 /** The accountability of a published alert by its slug; 404 for an unknown or unpublished one. */
@@ -96,6 +120,10 @@ export async function readPublicAccountability(options: { database: Database; sl
     dueOn: r.dueOn,
     status: r.responses.length > 0 ? 'answered' : r.overdue ? 'overdue' : 'awaiting',
     // The network's summary only: the document text may quote names and stays in the workspace.
-    responses: r.responses.map((x) => ({ receivedOn: x.receivedOn, summary: x.summary })),
+    responses: r.responses.map((x) => ({
+      receivedOn: x.receivedOn,
+      summary: x.summary,
+      document: x.document?.public ? { url: publicResponseDocumentPath(options.slug, x.id), mimeType: x.document.mimeType } : null,
+    })),
   }));
 }

@@ -41,6 +41,7 @@ export interface DB {
   webhook_deliveries: WebhookDeliveriesTable;
   alert_requests: AlertRequestsTable;
   alert_responses: AlertResponsesTable;
+  alert_response_documents: AlertResponseDocumentsTable;
   public_rollup: PublicRollupTable;
   public_rollup_municipality: PublicRollupMunicipalityTable;
   alert_rules: AlertRulesTable;
@@ -531,6 +532,21 @@ export interface AlertResponsesTable {
   document_text: string | null;
   recorded_by: string | null;
   recorded_at: Generated<Date>;
+}
+
+/** The authority's answer as a file, sealed in the evidence store (one per response). */
+export interface AlertResponseDocumentsTable {
+  response_id: string;
+  store_id: string;
+  organization_id: string;
+  key_version: number;
+  mime_type: string;
+  kind: 'image' | 'document';
+  length: BigintNumber;
+  sha256: string;
+  public: Generated<boolean>;
+  uploaded_by: string | null;
+  uploaded_at: Generated<Date>;
 }
 
 /** Publicly counted incidents by month over state, act, perpetrator and place type ('*' = any). */

@@ -38,6 +38,8 @@ export const WEB_PAGES = {
   // Alert drafting (src/web/features/alerts/): `/redaccion/nueva` before `/redaccion/:id`.
   alertList: '/redaccion',
   alertNew: '/redaccion/nueva',
+  // The follow-up of a published alert's requests to the authorities (FollowUpPage.tsx).
+  alertFollowUp: '/redaccion/:id/seguimiento',
   alertEdit: '/redaccion/:id',
   alertHistory: '/redaccion/:id/historial',
   // Early warning (src/web/features/signals/): a network's signals, and the rules that raise them.

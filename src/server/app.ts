@@ -173,8 +173,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(statisticsRoutes({ database, config }), { prefix: '/api/v1/statistics' });
   await app.register(openDataRoutes({ database, config }), { prefix: '/api/v1/open-data' });
   await app.register(evidenceRoutes({ database, keyring, store: evidenceStore, config }), { prefix: '/api/v1' });
-  await app.register(publicAlertReachRoutes({ database, keyring, config }), { prefix: '/api/v1/public' });
-  await app.register(workspaceAlertReachRoutes({ database, keyring, config }), { prefix: '/api/v1' });
+  await app.register(publicAlertReachRoutes({ database, keyring, config, store: evidenceStore }), { prefix: '/api/v1/public' });
+  await app.register(workspaceAlertReachRoutes({ database, keyring, config, store: evidenceStore }), { prefix: '/api/v1' });
   await app.register(publicAlertRoutes({ database, config }), { prefix: '/api/v1/public' });
   await app.register(alertFeedRoutes({ database, config }));
   await app.register(signalRoutes({ database }), { prefix: '/api/v1' });

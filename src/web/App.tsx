@@ -33,7 +33,7 @@ const AuditPage = lazy(() => withPeopleStrings(import('./features/audit/AuditPag
 function withIncidentStrings<T>(page: Promise<T>): Promise<T> {
   return withStrings('incidents', withPeopleStrings(page));
 }
-const IncidentSearchPage = lazy(() => withIncidentStrings(import('./features/incidents/SearchPage')));
+const IncidentSearchPage = lazy(() => withStrings('alerts', withIncidentStrings(import('./features/incidents/SearchPage'))));
 const IncidentPage = lazy(() => withIncidentStrings(import('./features/incidents/IncidentPage')));
 const IncidentHistoryPage = lazy(() => withIncidentStrings(import('./features/incidents/HistoryPage')));
 const ReviewQueuePage = lazy(() => withIncidentStrings(import('./features/incidents/ReviewQueuePage')));
@@ -52,6 +52,7 @@ const AlertListPage = lazy(() => alertPages().then((m) => ({ default: m.AlertLis
 const NewAlertPage = lazy(() => alertPages().then((m) => ({ default: m.NewAlertPage })));
 const AlertEditorPage = lazy(() => alertPages().then((m) => ({ default: m.AlertEditorPage })));
 const AlertHistoryPage = lazy(() => alertPages().then((m) => ({ default: m.AlertHistoryPage })));
+const AlertFollowUpPage = lazy(() => withStrings('alerts', withPeopleStrings(import('./features/alerts/FollowUpPage'))).then((m) => ({ default: m.AlertFollowUpPage })));
 // Early warning: the signals inbox and the rules, one chunk, with the alert strings (signals become drafts).
 const signalPages = () => withStrings('alerts', withPeopleStrings(import('./features/signals/pages')));
 const SignalInboxPage = lazy(() => signalPages().then((m) => ({ default: m.SignalInboxPage })));
@@ -109,6 +110,7 @@ const PAGES: Record<WebPage, ComponentType> = {
   incidentEdit: EditIncidentPage,
   alertList: AlertListPage,
   alertNew: NewAlertPage,
+  alertFollowUp: AlertFollowUpPage,
   alertEdit: AlertEditorPage,
   alertHistory: AlertHistoryPage,
   signalInbox: SignalInboxPage,

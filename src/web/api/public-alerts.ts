@@ -104,7 +104,8 @@ export interface AddresseeAccountability {
   sentOn: string;
   dueOn: string;
   status: 'answered' | 'overdue' | 'awaiting';
-  responses: { receivedOn: string; summary: string }[];
+  /** `document`: the authority's own answer, when the network attached it and marked it public. */
+  responses: { receivedOn: string; summary: string; document: { url: string; mimeType: string } | null }[];
 }
 
 export function getPublicAccountability(slug: string): Promise<{ addressees: AddresseeAccountability[] }> {

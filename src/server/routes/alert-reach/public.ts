@@ -1,26 +1,30 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { confirmSubscription } from '../../../commands/confirm-subscription.js';
+import { openPublicAlertResponseDocument } from '../../../commands/alert-response-document.js';
 import { readPublicAccountability } from '../../../commands/read-alert-accountability.js';
 import { SUBSCRIPTION_REQUESTED_MESSAGE, subscribeToAlerts } from '../../../commands/subscribe-to-alerts.js';
 import { unsubscribeFromAlerts } from '../../../commands/unsubscribe-from-alerts.js';
 import type { Keyring } from '../../../crypto/keyring.js';
 import type { Database } from '../../../db/client.js';
+import type { EvidenceStore } from '../../../evidence/evidence-store.js';
 import { createJobRegistry } from '../../../jobs/run.js';
 import { access } from '../../../policies/access.js';
 import type { Config } from '../../config.js';
 import { withRetryAfter } from '../auth/request.js';
+import { sendStoredFile } from '../file-response.js';
 import { errorResponses } from '../schemas.js';
 import { publicAccountabilitySchema, subscriptionBody, token } from './schemas.js';
 
 const tags = ['alert subscriptions'];
+const slugParams = z.object({ slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { error: 'must be an alert address such as hostigamiento-2019' }).max(200) });
 
 /**
  * Public e-mail subscriptions to published alerts (double opt-in, one-click unsubscribe) and the public
  * accountability of an alert, under /api/v1/public.
  */
-export function publicAlertReachRoutes(deps: { database: Database; keyring: Keyring; config: Config }): FastifyPluginAsyncZod {
-  const { database, keyring, config } = deps;
+export function publicAlertReachRoutes(deps: { database: Database; keyring: Keyring; config: Config; store: EvidenceStore }): FastifyPluginAsyncZod {
+  const { database, keyring, config, store } = deps;
   const jobs = createJobRegistry(config);
   return async (app) => {
     // Mail clients send the RFC 8058 one-click POST as a form ("List-Unsubscribe=One-Click"); its body says nothing we need.
@@ -85,11 +89,29 @@ export function publicAlertReachRoutes(deps: { database: Database; keyring: Keyr
         schema: {
           tags: ['public alerts'],
           summary: "Per addressee of a published alert: answered when (with the network's summary), or not and whether overdue",
-          params: z.object({ slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { error: 'must be an alert address such as hostigamiento-2019' }).max(200) }),
+          params: slugParams,
           response: { 200: publicAccountabilitySchema, ...errorResponses(400, 404) },
         },
       },
       async (request) => ({ addressees: await readPublicAccountability({ database, slug: request.params.slug }) }),
+    );
+
+    app.get(
+      '/alerts/:slug/responses/:responseId/document',
+      {
+        config: { access: access.public },
+        schema: {
+          tags: ['public alerts'],
+          summary: "An authority's answer as a file, when the network marked it public (the accountability links to it)",
+          description: 'An image is served as its copy without metadata.',
+          params: slugParams.extend({ responseId: z.uuid({ error: 'must be a response id (uuid)' }) }),
+          response: { ...errorResponses(400, 404) },
+        },
+      },
+      async (request, reply) => {
+        const opened = await openPublicAlertResponseDocument({ database, keyring, store, slug: request.params.slug, responseId: request.params.responseId });
+        return sendStoredFile(reply, { stream: opened.stream, type: opened.mimeType, fileName: opened.fileName, disposition: 'attachment', cacheable: true });
+      },
     );
   };
 }

@@ -24,7 +24,7 @@ export const publicAccountabilitySchema = z.object({
       sentOn: isoDate,
       dueOn: isoDate,
       status: z.enum(['answered', 'overdue', 'awaiting']),
-      responses: z.array(z.object({ receivedOn: isoDate, summary: z.string() })),
+      responses: z.array(z.object({ receivedOn: isoDate, summary: z.string(), document: z.object({ url: z.string(), mimeType: z.string() }).nullable() })),
     }),
   ),
 });
@@ -38,7 +38,16 @@ export const alertRequestSchema = z.object({
   channel: requestChannel,
   dueOn: isoDate,
   overdue: z.boolean(),
-  responses: z.array(z.object({ id: z.uuid(), receivedOn: isoDate, summary: z.string(), documentText: z.string().nullable(), recordedAt: z.date() })),
+  responses: z.array(
+    z.object({
+      id: z.uuid(),
+      receivedOn: isoDate,
+      summary: z.string(),
+      documentText: z.string().nullable(),
+      recordedAt: z.date(),
+      document: z.object({ mimeType: z.string(), length: z.number().int(), sha256: z.string(), public: z.boolean() }).nullable(),
+    }),
+  ),
 });
 
 export const responseBody = z
@@ -48,6 +57,15 @@ export const responseBody = z
     documentText: z.string().max(100_000, { error: 'must be at most 100000 characters' }).nullable().default(null),
   })
   .strict();
+
+export const responseDocumentQuery = z
+  .object({
+    public: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false').transform((v) => v === 'true'),
+  })
+  .strict();
+
+/** Where a response's document is sent: the bytes as the request body, whatever Content-Type says. */
+export const RESPONSE_DOCUMENT_CONTENT_TYPES = /^(application\/(pdf|octet-stream)|image\/[a-z0-9.+-]+)\s*(;|$)/i;
 
 export const requestUpdateBody = z.object({ sentOn: isoDate, channel: requestChannel }).strict();
 

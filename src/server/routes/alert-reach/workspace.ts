@@ -1,22 +1,38 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { Readable } from 'node:stream';
+import { attachAlertResponseDocument, downloadAlertResponseDocument } from '../../../commands/alert-response-document.js';
 import { recordAlertResponse, updateAlertRequest } from '../../../commands/follow-up-alert-request.js';
 import { readAlertAccountability } from '../../../commands/read-alert-accountability.js';
 import { listWebhookEndpoints, registerWebhookEndpoint, setWebhookEndpointActive } from '../../../commands/webhook-endpoints.js';
 import type { Keyring } from '../../../crypto/keyring.js';
 import type { Database } from '../../../db/client.js';
+import type { EvidenceStore } from '../../../evidence/evidence-store.js';
 import { access } from '../../../policies/access.js';
 import type { Config } from '../../config.js';
 import { originOf } from '../auth/request.js';
+import { AppError } from '../../errors.js';
+import { sendStoredFile } from '../file-response.js';
 import { errorResponses } from '../schemas.js';
-import { alertRequestSchema, requestUpdateBody, responseBody, webhookEndpointBody, webhookEndpointSchema } from './schemas.js';
+import {
+  alertRequestSchema,
+  RESPONSE_DOCUMENT_CONTENT_TYPES,
+  requestUpdateBody,
+  responseBody,
+  responseDocumentQuery,
+  webhookEndpointBody,
+  webhookEndpointSchema,
+} from './schemas.js';
 
 const organizationParams = z.object({ id: z.uuid({ error: 'must be an organization id (uuid)' }) });
 
 /** Webhook endpoints of a network (its administrators) and the follow-up of an alert's requests (its reviewers). */
-export function workspaceAlertReachRoutes(deps: { database: Database; keyring: Keyring; config: Config }): FastifyPluginAsyncZod {
-  const { database, keyring, config } = deps;
+export function workspaceAlertReachRoutes(deps: { database: Database; keyring: Keyring; config: Config; store: EvidenceStore }): FastifyPluginAsyncZod {
+  const { database, keyring, config, store } = deps;
   return async (app) => {
+    // A response's document arrives as the raw body; its type is decided by its bytes, not by this header.
+    app.addContentTypeParser(RESPONSE_DOCUMENT_CONTENT_TYPES, (_request, payload, done) => done(null, payload));
+
     app.get(
       '/organizations/:id/webhooks',
       {
@@ -126,6 +142,71 @@ export function workspaceAlertReachRoutes(deps: { database: Database; keyring: K
       async (request, reply) => {
         const recorded = await recordAlertResponse({ database, actor: request.actor, requestId: request.params.id, ...request.body, context: originOf(request) });
         return reply.code(201).send(recorded);
+      },
+    );
+
+    const responseParams = z.object({ id: z.uuid({ error: 'must be a response id (uuid)' }) });
+
+    app.put(
+      '/alert-responses/:id/document',
+      {
+        config: { access: access.signedIn },
+        schema: {
+          tags: ['alert accountability'],
+          summary: "Attaches the authority's answer as a file, a PDF or an image (reviewers and administrators of the network)",
+          description:
+            'The body is the file itself, with its size in Content-Length and any of `application/pdf`, `image/*` or ' +
+            '`application/octet-stream` as Content-Type: the type is read from the bytes, and anything but a PDF or an image is ' +
+            'refused (415). At most `VIGIA_EVIDENCE_MAX_BYTES` (413). Stored sealed like evidence; the audit entry carries its ' +
+            'SHA-256. With `public=true` the public accountability links to it. One document per response (409).',
+          params: responseParams,
+          querystring: responseDocumentQuery,
+          response: {
+            201: z.object({ mimeType: z.string(), length: z.number().int(), sha256: z.string(), public: z.boolean() }),
+            ...errorResponses(400, 401, 403, 404, 409, 413, 415),
+          },
+        },
+      },
+      async (request, reply) => {
+        if (!(request.body instanceof Readable)) {
+          throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the file itself as the body, with Content-Type application/pdf, image/… or application/octet-stream.');
+        }
+        const declared = request.headers['content-length'];
+        const length = declared === undefined ? Number.NaN : Number(declared);
+        if (!Number.isSafeInteger(length) || length < 0) {
+          throw new AppError('BAD_REQUEST', 'Send the file as the body with its size in a Content-Length header.');
+        }
+        const attached = await attachAlertResponseDocument({
+          database,
+          keyring,
+          store,
+          actor: request.actor,
+          responseId: request.params.id,
+          body: request.body,
+          length,
+          maxBytes: config.evidence.maxBytes,
+          public: request.query.public,
+          context: originOf(request),
+        });
+        return reply.code(201).send(attached);
+      },
+    );
+
+    app.get(
+      '/alert-responses/:id/document',
+      {
+        config: { access: access.signedIn },
+        schema: {
+          tags: ['alert accountability'],
+          summary: "The authority's answer as a file (the network's members; every download is in the audit log)",
+          description: 'An image is served as its copy without metadata.',
+          params: responseParams,
+          response: { ...errorResponses(400, 401, 403, 404) },
+        },
+      },
+      async (request, reply) => {
+        const opened = await downloadAlertResponseDocument({ database, keyring, store, actor: request.actor, responseId: request.params.id, context: originOf(request) });
+        return sendStoredFile(reply, { stream: opened.stream, type: opened.mimeType, fileName: opened.fileName, disposition: 'attachment' });
       },
     );
   };

@@ -24,6 +24,7 @@ import {
 } from '../../../presenters/evidence.presenter.js';
 import type { Config } from '../../config.js';
 import { originOf } from '../auth/request.js';
+import { sendStoredFile } from '../file-response.js';
 import { errorResponses } from '../schemas.js';
 import {
   acceptChunks,
@@ -38,12 +39,6 @@ import {
 } from './schemas.js';
 
 const tags = ['evidence'];
-
-/**
- * A file served from this origin must never run: no script, no plugin, no frame, even if a crafted
- * file were somehow taken for HTML. `sandbox` also gives it an opaque origin, away from the session.
- */
-const FILE_CONTENT_SECURITY_POLICY = "default-src 'none'; sandbox";
 
 /**
  * Evidence of incidents, mounted at /api/v1: uploads (a small resumable protocol, see UPLOAD_PROTOCOL),
@@ -222,18 +217,10 @@ export function evidenceRoutes(deps: {
 
 /**
  * Streams a decrypted file under a name that says nothing but its id (the uploader's name can hold a
- * person or a place). The type is the one its bytes declare, from the allow-list, so never HTML; with
- * nosniff and a sandboxing policy, not even a crafted polyglot can run in this origin.
+ * person or a place), with the type its bytes declare (see sendStoredFile).
  */
 function sendFile(reply: FastifyReply, opened: OpenedEvidenceFile, disposition: 'inline' | 'attachment'): FastifyReply {
   const type = opened.type?.mime ?? 'application/octet-stream';
   const extension = opened.type?.extension ?? 'bin';
-  return reply
-    .header('content-type', type)
-    .header('content-disposition', `${disposition}; filename="evidence-${opened.evidence.id}.${extension}"`)
-    .header('cache-control', 'no-store')
-    .header('x-content-type-options', 'nosniff')
-    .header('content-security-policy', FILE_CONTENT_SECURITY_POLICY)
-    .header('cross-origin-resource-policy', 'same-origin')
-    .send(opened.stream);
+  return sendStoredFile(reply, { stream: opened.stream, type, fileName: `evidence-${opened.evidence.id}.${extension}`, disposition });
 }

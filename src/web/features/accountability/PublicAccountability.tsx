@@ -17,7 +17,7 @@ export function PublicAccountability({ slug, language }: { slug: string; languag
       <h2 id="accountability-heading">{t('accountability.title')}</h2>
       <ul>
         {data.addressees.map((a) => (
-          <li key={a.addresseeCode} className={`accountability-item accountability-item--${a.status}`}>
+          <li key={`${a.addresseeCode}-${a.stateCode ?? ''}`} className={`accountability-item accountability-item--${a.status}`}>
             <strong>{a.addresseeName[language]}</strong>{' '}
             <span className={`alert-badge accountability-badge--${a.status}`}>{t(`accountability.status.${a.status}`)}</span>
             <p className="alert-meta">
@@ -28,6 +28,18 @@ export function PublicAccountability({ slug, language }: { slug: string; languag
             {a.responses.map((r) => (
               <p key={`${r.receivedOn}-${r.summary.slice(0, 20)}`}>
                 {t('accountability.answeredOn', { date: formatDay(r.receivedOn, language) })}: {r.summary}
+                {r.document && (
+                  <>
+                    {' '}
+                    <a href={r.document.url} download>
+                      {t('accountability.document', {
+                        name: a.addresseeName[language],
+                        date: formatDay(r.receivedOn, language),
+                        type: r.document.mimeType === 'application/pdf' ? t('accountability.documentPdf') : t('accountability.documentImage'),
+                      })}
+                    </a>
+                  </>
+                )}
               </p>
             ))}
           </li>

@@ -21,6 +21,7 @@ import { useDocumentTitle } from '../../components/use-document-title';
 import { useFormat } from '../../i18n/format';
 import { RequireSession } from '../../session/RequireSession';
 import { TextAreaField } from '../incidents/TextArea';
+import { AddresseeForm } from './AddresseeForm';
 import './alerts.css';
 
 /** The workspace pages of alerts (issue 5): list, new draft, editor, history. */
@@ -28,6 +29,7 @@ import './alerts.css';
 const LANGS = ['es', 'en'] as const;
 const editorPath = (id: string) => WEB_PAGES.alertEdit.replace(':id', id);
 const historyPath = (id: string) => WEB_PAGES.alertHistory.replace(':id', id);
+const followUpPath = (id: string) => WEB_PAGES.alertFollowUp.replace(':id', id);
 
 /** Alerts of the caller's networks, by status. */
 export function AlertListPage() {
@@ -156,6 +158,7 @@ function Editor({ initial }: { initial: Alert }) {
   const setAddressee = (index: number, lang: 'es' | 'en', value: string) =>
     setContent((c) => ({ ...c, addressees: c.addressees.map((a, i) => (i === index ? { ...a, name: { ...a.name, [lang]: value } } : a)) }));
   const removeAddressee = (index: number) => setContent((c) => ({ ...c, addressees: c.addressees.filter((_, i) => i !== index) }));
+  const addAddressee = (addressee: AlertContent['addressees'][number]) => setContent((c) => ({ ...c, addressees: [...c.addressees, addressee] }));
 
   const after = (next: Alert, message: string) => {
     setAlert(next);
@@ -215,6 +218,11 @@ function Editor({ initial }: { initial: Alert }) {
       <p>
         <Link href={historyPath(alert.id)}>{t('alerts.editor.history')}</Link>
       </p>
+      {alert.publishedAt && (
+        <p>
+          <Link href={followUpPath(alert.id)}>{t('followUp.link')}</Link>
+        </p>
+      )}
       <ActionMessages message={action.message} />
       {findings && <FindingsReport findings={findings} />}
       <form onSubmit={save} className="alert-editor">
@@ -262,6 +270,7 @@ function Editor({ initial }: { initial: Alert }) {
               </li>
             ))}
           </ul>
+          {editable && <AddresseeForm addressees={content.addressees} onAdd={addAddressee} />}
         </fieldset>
         <details className="alert-preview">
           <summary>{t('alerts.editor.preview')}</summary>

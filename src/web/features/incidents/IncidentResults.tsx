@@ -11,20 +11,31 @@ import { StatusBadge } from './IncidentActions';
 import { useFuzzyDate, usePlaces, useVocabularies } from './labels';
 import { incidentPath } from './paths';
 
+/** Rows the reader can tick (the search page drafts an alert from them); each box is named by its incident. */
+export interface IncidentSelection {
+  selected: ReadonlySet<string>;
+  toggle: (id: string, checked: boolean) => void;
+  columnLabel: string;
+  boxLabel: (incident: IncidentSummary) => string;
+}
+
 /**
  * A list of incidents from the search API, with "load more" by cursor. `filter` can hide rows the page
- * knows are not for this reader (the review queue keeps those they may verify).
+ * knows are not for this reader (the review queue keeps those they may verify); `selection` adds a
+ * checkbox to each row.
  */
 export function IncidentResults({
   query,
   caption,
   empty,
   filter,
+  selection,
 }: {
   query: IncidentQuery;
   caption: string;
   empty: string;
   filter?: (incident: IncidentSummary) => boolean;
+  selection?: IncidentSelection | undefined;
 }) {
   const { t } = useTranslation();
   const format = useFormat();
@@ -64,7 +75,7 @@ export function IncidentResults({
                 ? empty
                 : t(page.nextCursor ? 'incidents.search.shown' : 'incidents.search.shownAll', { number: format.number(rows.length) })}
             </p>
-            {rows.length > 0 && <ResultsTable caption={caption} rows={rows} />}
+            {rows.length > 0 && <ResultsTable caption={caption} rows={rows} selection={selection} />}
             <FormMessage message={more.error} />
             {page.nextCursor && (
               <button type="button" className="button" disabled={more.busy} onClick={() => void loadMore(page)}>
@@ -78,7 +89,7 @@ export function IncidentResults({
   );
 }
 
-function ResultsTable({ caption, rows }: { caption: string; rows: IncidentSummary[] }) {
+function ResultsTable({ caption, rows, selection }: { caption: string; rows: IncidentSummary[]; selection: IncidentSelection | undefined }) {
   const { t } = useTranslation();
   const fuzzyDate = useFuzzyDate();
   const { label } = useVocabularies(['act_types', 'perpetrator_types']);
@@ -88,6 +99,7 @@ function ResultsTable({ caption, rows }: { caption: string; rows: IncidentSummar
       id="incident-results"
       caption={caption}
       columns={[
+        ...(selection ? [selection.columnLabel] : []),
         t('incidents.search.columns.incident'),
         t('incidents.search.columns.date'),
         t('incidents.search.columns.place'),
@@ -97,6 +109,17 @@ function ResultsTable({ caption, rows }: { caption: string; rows: IncidentSummar
     >
       {rows.map((row) => (
         <tr key={row.id}>
+          {selection && (
+            <td>
+              <input
+                type="checkbox"
+                id={`select-${row.id}`}
+                aria-label={selection.boxLabel(row)}
+                checked={selection.selected.has(row.id)}
+                onChange={(event) => selection.toggle(row.id, event.target.checked)}
+              />
+            </td>
+          )}
           <th scope="row">
             <Link href={incidentPath(row.id)}>{row.title}</Link>
             <span className="result-reference">

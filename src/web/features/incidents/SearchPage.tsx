@@ -7,7 +7,7 @@ import { CheckboxGroup, Checkbox, Field, FormMessage, SelectField, useFormState 
 import { useDocumentTitle } from '../../components/use-document-title';
 import { RequireSession } from '../../session/RequireSession';
 import { triageOrganizations } from '../triage/shared';
-import { IncidentResults } from './IncidentResults';
+import { IncidentResults, type IncidentSelection } from './IncidentResults';
 import { useMunicipalities, useStates, useVocabularies, type VocabularyName } from './labels';
 import { apiQueryFromFilters, filtersFromSearch, isFiltered, searchFromFilters, SORTS, type SearchFilters } from './search-filters';
 import './incidents.css';
@@ -16,14 +16,42 @@ import './incidents.css';
 export default function SearchPage() {
   const { t } = useTranslation();
   useDocumentTitle(t('incidents.search.title'));
-  return <RequireSession>{(session) => <Search mayDocument={triageOrganizations(session).length > 0} />}</RequireSession>;
+  return (
+    <RequireSession>
+      {(session) => (
+        <Search
+          mayDocument={triageOrganizations(session).length > 0}
+          // Documenters and reviewers of a network draft its alerts.
+          draftingNetworks={session.memberships
+            .filter((m) => m.organization.kind === 'network' && m.roles.some((r) => r === 'documenter' || r === 'reviewer'))
+            .map((m) => ({ id: m.organization.id, name: m.organization.name }))}
+        />
+      )}
+    </RequireSession>
+  );
 }
 
-function Search({ mayDocument }: { mayDocument: boolean }) {
+function Search({ mayDocument, draftingNetworks }: { mayDocument: boolean; draftingNetworks: Array<{ id: string; name: string }> }) {
   const { t } = useTranslation();
   const search = useSearch();
   const filters = useMemo(() => filtersFromSearch(search), [search]);
   const query = useMemo(() => apiQueryFromFilters(filters), [filters]);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const selection: IncidentSelection | undefined =
+    draftingNetworks.length === 0
+      ? undefined
+      : {
+          selected,
+          toggle: (id, checked) =>
+            setSelected((current) => {
+              const next = new Set(current);
+              if (checked) next.add(id);
+              else next.delete(id);
+              return next;
+            }),
+          columnLabel: t('selection.column'),
+          boxLabel: (incident) => t('selection.select', { title: incident.title }),
+        };
   return (
     <>
       <h1>{t('incidents.search.heading')}</h1>
@@ -38,8 +66,39 @@ function Search({ mayDocument }: { mayDocument: boolean }) {
         )}
       </ul>
       <FilterForm key={search} filters={filters} />
-      <IncidentResults query={query} caption={t('incidents.search.caption')} empty={t('incidents.search.none')} />
+      {selection && <DraftFromSelection networks={draftingNetworks} selected={selected} onClear={() => setSelected(new Set())} />}
+      <IncidentResults query={query} caption={t('incidents.search.caption')} empty={t('incidents.search.none')} selection={selection} />
     </>
+  );
+}
+
+/** The selected incidents and the way to a draft alert of them: /redaccion/nueva?incidentes=a,b&red=n. */
+function DraftFromSelection({ networks, selected, onClear }: { networks: Array<{ id: string; name: string }>; selected: ReadonlySet<string>; onClear: () => void }) {
+  const { t } = useTranslation();
+  const [, navigate] = useLocation();
+  const [network, setNetwork] = useState(networks[0]!.id);
+  const draft = () => navigate(`${WEB_PAGES.alertNew}?${new URLSearchParams({ incidentes: [...selected].join(','), red: network }).toString().replace(/%2C/g, ',')}`);
+  return (
+    <section className="search-selection" aria-labelledby="search-selection-heading">
+      <h2 id="search-selection-heading" className="visually-hidden">
+        {t('selection.draft')}
+      </h2>
+      <p role="status">{selected.size === 0 ? t('selection.none') : t('selection.count', { count: selected.size })}</p>
+      <p className="field__hint">{t('selection.hint')}</p>
+      {networks.length > 1 && (
+        <SelectField id="selection-network" label={t('selection.network')} value={network} options={networks.map((n) => ({ value: n.id, label: n.name }))} onChange={(e) => setNetwork(e.target.value)} />
+      )}
+      <div className="button-row">
+        <button type="button" className="button button--primary" disabled={selected.size === 0} onClick={draft}>
+          {t('selection.draft')}
+        </button>
+        {selected.size > 0 && (
+          <button type="button" className="button" onClick={onClear}>
+            {t('selection.clear')}
+          </button>
+        )}
+      </div>
+    </section>
   );
 }
 
