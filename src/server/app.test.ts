@@ -177,3 +177,38 @@ describe('readiness when the database is gone', () => {
     await app.close();
   });
 });
+
+describe("each request's logger", () => {
+  async function logsOf(level: string, requests: (app: FastifyInstance) => Promise<unknown>) {
+    const lines: Array<Record<string, unknown>> = [];
+    const database = await createTestDatabase('pglite');
+    const app = await buildApp({ config: testConfig({ VIGIA_LOG_LEVEL: level }), database, logStream: { write: (line: string) => void lines.push(JSON.parse(line)) } });
+    app.get('/api/test/fails', async () => {
+      throw new Error('boom');
+    });
+    try {
+      await requests(app);
+    } finally {
+      await app.close();
+      await database.dispose();
+    }
+    return lines;
+  }
+
+  it('writes the request id on every line a request logs, and nothing for a quiet request at the warn level', async () => {
+    const quiet = await logsOf('warn', async (app) => {
+      expect((await app.inject('/healthz')).statusCode).toBe(200);
+      expect((await app.inject('/api/test/fails')).statusCode).toBe(500);
+    });
+    // The failure is logged, with its request's id; the healthy request wrote nothing.
+    expect(quiet.length).toBeGreaterThan(0);
+    for (const line of quiet) expect(line.reqId).toMatch(UUID);
+    expect(new Set(quiet.map((l) => l.reqId)).size).toBe(1);
+
+    const chatty = await logsOf('info', async (app) => {
+      await app.inject('/healthz');
+    });
+    expect(chatty.map((l) => l.msg)).toEqual(expect.arrayContaining(['incoming request', 'request completed']));
+    for (const line of chatty) expect(line.reqId).toMatch(UUID);
+  });
+});
