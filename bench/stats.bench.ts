@@ -117,7 +117,9 @@ async function main(): Promise<void> {
     console.log(`engine ${engine}: ${COUNT.toLocaleString('en')} incidents inserted in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     t0 = performance.now();
     await rebuildPublicRollups(database.db);
-    await sql`analyze public_rollup`.execute(database.db);
+    // After a load this size autovacuum would vacuum and analyze the table; the bench does it at once, so that
+    // the dashboard is timed in that steady state (pages marked visible: answers from the indexes alone).
+    await sql`vacuum analyze public_rollup`.execute(database.db);
     const { rows } = await sql<{ n: number }>`select count(*)::int as n from public_rollup`.execute(database.db);
     console.log(`rollups rebuilt in ${((performance.now() - t0) / 1000).toFixed(1)} s (${rows[0]!.n.toLocaleString('en')} cube rows)`);
 
