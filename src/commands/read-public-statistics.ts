@@ -113,23 +113,24 @@ export async function readPublicStatistics(options: { db: Kysely<DB>; threshold:
     return q.groupBy(dimension).execute();
   };
 
-  const [states, grid, acts, perpetrators, places] = await Promise.all([
+  // The map's states and the monthly series, each summed in the database: the series reads the "any
+  // state" rows (or the chosen state's), which add up to the same total as the states by construction
+  // (every public incident has a state), so the two views agree without sending every state-month cell.
+  const held = () => base().where('act_type', '=', act).where('perpetrator_type', '=', perpetrator).where('place_type', '=', ANY);
+  const [states, byStateRows, byMonthRows, acts, perpetrators, places] = await Promise.all([
     db.selectFrom('ref_states').select('code').orderBy('code').execute(),
-    base()
-      .select(['state_code', sql<string>`to_char(month, 'YYYY-MM')`.as('month'), sql<number>`sum(incidents)::int`.as('n')])
-      .where('act_type', '=', act)
-      .where('perpetrator_type', '=', perpetrator)
-      .where('place_type', '=', ANY)
-      .where('state_code', '<>', ANY)
-      .groupBy(['state_code', 'month'])
+    held().select(['state_code', sql<number>`sum(incidents)::int`.as('n')]).where('state_code', '<>', ANY).groupBy('state_code').execute(),
+    held()
+      .select([sql<string>`to_char(month, 'YYYY-MM')`.as('month'), sql<number>`sum(incidents)::int`.as('n')])
+      .where('state_code', '=', filters.state ?? ANY)
+      .groupBy('month')
       .execute(),
     breakdown('act_type'),
     breakdown('perpetrator_type'),
     breakdown('place_type'),
   ]);
 
-  const stateCounts = new Map<string, number>();
-  for (const r of grid) stateCounts.set(r.state_code, (stateCounts.get(r.state_code) ?? 0) + r.n);
+  const stateCounts = new Map(byStateRows.map((r) => [r.state_code, r.n]));
   const nationalCount = [...stateCounts.values()].reduce((s, n) => s + n, 0);
   const stateTable = protectPartition(
     states.map((s) => ({ key: s.code, count: stateCounts.get(s.code) ?? 0 })),
@@ -140,8 +141,7 @@ export async function readPublicStatistics(options: { db: Kysely<DB>; threshold:
     ? { count: stateCounts.get(filters.state) ?? 0, figure: stateTable.cells.find((c) => c.key === filters.state)?.figure ?? protectFigure(0, threshold) }
     : { count: nationalCount, figure: stateTable.total };
 
-  const monthCounts = new Map<string, number>();
-  for (const r of grid) if (!filters.state || r.state_code === filters.state) monthCounts.set(r.month, (monthCounts.get(r.month) ?? 0) + r.n);
+  const monthCounts = new Map(byMonthRows.map((r) => [r.month, r.n]));
   const months = period ? monthsBetween(period.from, period.to) : [];
   const byMonth = partitionOf(months.map((m) => ({ key: m, count: monthCounts.get(m) ?? 0 })), threshold, focus.figure, focus.count);
 
