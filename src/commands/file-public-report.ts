@@ -1,11 +1,11 @@
 import { createHmac } from 'node:crypto';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { appendAuditBatch } from '../audit/audit-log.js';
 import type { Keyring } from '../crypto/keyring.js';
 import type { Database } from '../db/client.js';
 import { groupCommit, ItemRefused } from '../db/group-commit.js';
 import type { DB } from '../db/schema.js';
-import { purgeOldHits } from '../db/repositories/intake.repository.js';
+import { countHourlyHits, lockHourlyHits, purgeOldHits, spendChallenges } from '../db/repositories/intake.repository.js';
 import { cachedCodeLookup, type CodeLookup } from '../db/repositories/vocabulary-check.js';
 import { checkSolution, type Challenge } from '../domain/proof-of-work.js';
 import { hashReceiptSecret } from '../domain/receipts.js';
@@ -176,7 +176,8 @@ async function fileGroup(trx: Transaction<DB>, keyring: Keyring, config: Config,
   const byBucket = new Map<string, number[]>();
   for (const i of pending()) {
     const bucket = addressBucket(keyring, 'report', items[i]!.request.ip);
-    byBucket.set(bucket, [...(byBucket.get(bucket) ?? []), i]);
+    if (byBucket.has(bucket)) byBucket.get(bucket)!.push(i);
+    else byBucket.set(bucket, [i]);
   }
   const counted = new Map<string, number>();
   for (const [bucket, indexes] of byBucket) {
@@ -265,35 +266,6 @@ function answerReplay(found: Parameters<typeof replayOf>[0], request: PublicRepo
   } catch (error) {
     return new ItemRefused(error);
   }
-}
-
-/** Marks the challenges spent (expired ones are purged on the way); answers the ids that were not spent before. */
-async function spendChallenges(trx: Transaction<DB>, challenges: readonly Challenge[]): Promise<Set<string>> {
-  await trx.deleteFrom('spent_challenges').where('expires_at', '<', sql<Date>`now()`).execute();
-  const unique = [...new Map(challenges.map((c) => [c.id, c])).values()];
-  if (unique.length === 0) return new Set();
-  const inserted = await trx
-    .insertInto('spent_challenges')
-    .values(unique.map((c) => ({ challenge_id: c.id, expires_at: c.expiresAt })))
-    .onConflict((oc) => oc.column('challenge_id').doNothing())
-    .returning('challenge_id')
-    .execute();
-  return new Set(inserted.map((row) => row.challenge_id));
-}
-
-/** Locks the address's counter for the current hour (creating it at zero) and reads it. */
-async function lockHourlyHits(trx: Transaction<DB>, bucket: string): Promise<{ count: number; retryAfterSeconds: number }> {
-  const result = await sql<{ count: number; retry_after: number }>`
-    insert into intake_throttle (bucket, window_start, count)
-    values (${bucket}, date_trunc('hour', now()), 0)
-    on conflict (bucket, window_start) do update set count = intake_throttle.count
-    returning count, ceil(extract(epoch from date_trunc('hour', now()) + interval '1 hour' - now()))::int as retry_after`.execute(trx);
-  const row = result.rows[0]!;
-  return { count: Number(row.count), retryAfterSeconds: Math.max(1, Number(row.retry_after)) };
-}
-
-async function countHourlyHits(trx: Transaction<DB>, bucket: string, n: number): Promise<void> {
-  await sql`update intake_throttle set count = count + ${n} where bucket = ${bucket} and window_start = date_trunc('hour', now())`.execute(trx);
 }
 
 /** The network a public report goes to: the one named, or the only one that takes public reports. */
