@@ -68,6 +68,15 @@ describeEachEngine('HTTP app', (getDatabase) => {
     expect(body.error.requestId).toBe(response.headers['x-request-id']);
   });
 
+  it('gives an address that does not decode the error shape, the security headers and its request id', async () => {
+    const response = await app.inject('/api/v1/reference/states/%ff');
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error).toMatchObject({ code: 'BAD_REQUEST', requestId: response.headers['x-request-id'] });
+    expect(response.headers['x-request-id']).toMatch(UUID);
+    expect(String(response.headers['content-security-policy'])).toContain("default-src 'self'");
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+  });
+
   it('names each invalid field in a 400', async () => {
     const response = await app.inject({ method: 'POST', url: '/api/test/echo', payload: { count: 'three', extra: 1 } });
     expect(response.statusCode).toBe(400);

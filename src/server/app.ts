@@ -14,7 +14,7 @@ import { registerAuthentication } from './plugins/authentication.js';
 import { registerErrorHandler, sendError } from './plugins/errors.js';
 import { registerJsonBodyParser } from './plugins/json-body.js';
 import { registerOpenApi } from './plugins/openapi.js';
-import { registerSecurityHeaders } from './plugins/security.js';
+import { registerSecurityHeaders, securityHeaders, setSecurityHeaders } from './plugins/security.js';
 import { registerWebApp } from './plugins/web.js';
 import { publicAlertReachRoutes } from './routes/alert-reach/public.js';
 import { workspaceAlertReachRoutes } from './routes/alert-reach/workspace.js';
@@ -120,6 +120,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const { config, database } = deps;
   const keyring = deps.keyring ?? new Keyring(loadMasterKeys(config));
   const evidenceStore = deps.evidenceStore ?? evidenceStoreFor(config);
+  const headers = securityHeaders({ https: config.publicUrl?.startsWith('https://') ?? false });
   const app = Fastify({
     logger: loggerOptions(config, deps.logStream),
     genReqId: () => randomUUID(),
@@ -129,7 +130,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true },
     // A path whose %-escapes do not decode (`/api/v1/x/%ff`) gets the one error shape too.
+    // No hook runs for it, so it is given the security headers here.
     frameworkErrors: (error, request, reply) => {
+      setSecurityHeaders(request, reply, headers);
       sendError(request, reply, 'BAD_REQUEST', 400, `The address is not valid: ${error.message}.`);
     },
   }).withTypeProvider<ZodTypeProvider>();
@@ -150,7 +153,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   app.decorate('registeredRoutes', registeredRoutes);
 
-  await registerSecurityHeaders(app, { https: config.publicUrl?.startsWith('https://') ?? false });
+  registerSecurityHeaders(app, headers);
   registerErrorHandler(app);
   registerJsonBodyParser(app);
   await registerOpenApi(app, { version: VERSION });

@@ -90,20 +90,34 @@ export async function registerAuthentication(
     };
   }
 
-  app.addHook('onRequest', async (request, reply) => {
+  /** The lookup that identifies the caller, or undefined when the request carries no credential. */
+  function identify(request: FastifyRequest): Promise<void> | undefined {
+    const authorization = request.headers.authorization;
+    // An Authorization header decides alone: a caller that sends one is not also judged by its cookie.
+    if (authorization !== undefined) return fromApiToken(request, authorization);
+    const token = presentedSessionToken(request);
+    return token ? fromSession(request, token) : undefined;
+  }
+
+  // A callback hook: a request without credentials (every anonymous public read) is judged without a promise.
+  app.addHook('onRequest', (request, reply, done) => {
     request.actor = ANONYMOUS;
     request.authSession = null;
     const routeAccess = request.routeOptions.config?.access;
     // Health checks, the browser app's files and unknown paths need no identity: spare them the lookups.
-    if (!routeAccess) return;
-    const authorization = request.headers.authorization;
-    // An Authorization header decides alone: a caller that sends one is not also judged by its cookie.
-    if (authorization !== undefined) await fromApiToken(request, authorization);
-    else {
-      const token = presentedSessionToken(request);
-      if (token) await fromSession(request, token);
-    }
-    enforce(request, reply, routeAccess);
+    if (!routeAccess) return done();
+    const judge = () => {
+      let refusal: Error | undefined;
+      try {
+        enforce(request, reply, routeAccess);
+      } catch (error) {
+        refusal = error as Error;
+      }
+      done(refusal);
+    };
+    const lookup = identify(request);
+    if (lookup) lookup.then(judge, (error: Error) => done(error));
+    else judge();
   });
 
   function enforce(request: FastifyRequest, reply: FastifyReply, routeAccess: RouteAccess): void {

@@ -64,7 +64,7 @@ export function referenceRoutes(deps: { database: Database }): FastifyPluginAsyn
           response: { 200: z.object({ data: z.array(stateSchema) }), ...errorResponses(400) },
         },
       },
-      async (request, reply) => sendCached(request, reply, 'states', async () => ({ data: (await listStates(db)).map(presentState) })),
+      (request, reply) => sendCached(request, reply, 'states', async () => ({ data: (await listStates(db)).map(presentState) })),
     );
 
     app.get(
@@ -79,7 +79,7 @@ export function referenceRoutes(deps: { database: Database }): FastifyPluginAsyn
           response: { 200: stateFeatureCollectionSchema, ...errorResponses(400) },
         },
       },
-      async (request, reply) =>
+      (request, reply) =>
         sendCached(request, reply, 'states.geojson', async () => presentStateFeatureCollection(await listStateGeometries(db)), 'application/geo+json; charset=utf-8'),
     );
 
@@ -94,7 +94,7 @@ export function referenceRoutes(deps: { database: Database }): FastifyPluginAsyn
           response: { 200: z.object({ data: z.array(municipalitySchema) }), ...errorResponses(400, 404) },
         },
       },
-      async (request, reply) => {
+      (request, reply) => {
         const { state, includeRetired } = request.query;
         return sendCached(request, reply, `municipalities:${state}:${includeRetired}`, async () => {
           if (!(await stateExists(db, state))) {
@@ -119,7 +119,7 @@ export function referenceRoutes(deps: { database: Database }): FastifyPluginAsyn
           response: { 200: z.object({ data: z.array(vocabularySummarySchema) }), ...errorResponses(400) },
         },
       },
-      async (request, reply) =>
+      (request, reply) =>
         sendCached(request, reply, `vocabularies:${request.query.lang}`, async () => ({
           data: (await listVocabularies(db)).map((row) => presentVocabularySummary(row, request.query.lang)),
         })),
@@ -137,7 +137,7 @@ export function referenceRoutes(deps: { database: Database }): FastifyPluginAsyn
           response: { 200: z.object({ data: vocabularySchema }), ...errorResponses(400, 404) },
         },
       },
-      async (request, reply) => {
+      (request, reply) => {
         const { name } = request.params;
         return sendCached(request, reply, `vocabulary:${name}:${request.query.lang}`, async () => {
           const vocabulary = await findVocabulary(db, name);
@@ -159,7 +159,7 @@ export function referenceRoutes(deps: { database: Database }): FastifyPluginAsyn
           response: { 200: z.object({ data: z.array(legalRuleSummarySchema) }), ...errorResponses(400) },
         },
       },
-      async (request, reply) =>
+      (request, reply) =>
         sendCached(request, reply, `legal-rules:${request.query.lang}`, () => ({ data: loadLegalRules().map((rule) => presentLegalRuleSummary(rule, request.query.lang)) })),
     );
   };
