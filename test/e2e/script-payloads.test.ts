@@ -1,29 +1,21 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSession } from '../../src/auth/sessions.js';
 import { solveChallenge } from '../../src/domain/proof-of-work.js';
 import { createUser } from '../auth.js';
-import { launchBrowser, openPage, startWebApp, type RunningApp, type TestPage } from '../browser.js';
-import { testConfig } from '../config.js';
+import { launchBrowser, openPage, startWebApp, type RunningApp } from '../browser.js';
 import { aguaPrietaDocument } from '../incidents.js';
 import { insertOrganization } from '../organizations.js';
 import { SPREADSHEET_MAPPING } from '../imports.js';
 import { photoWithGps } from '../photos.js';
-import { unexpected } from './people-helpers.js';
+import { testSession } from '../sessions.js';
+import { callApi, payload, payloadPages } from './script-payloads-helpers.js';
 
 /*
- * Script payloads in every free-text field, rendered on every page that shows them, in a real browser
- * (issue 7 item 4). Each payload would, if it ever became markup, set `window.__pwned`, open a dialog, or
- * trip the Content-Security-Policy (which reports an inline handler or script it blocks); each carries a
- * marker, so the test also proves the field really reached the page — as text.
+ * Script payloads in every free-text field of the reporting and documentation pages, rendered on every
+ * page that shows them, in a real browser (issue 7 item 4; the helpers say how a payload is caught).
+ * Alerts, early warning, webhooks, the audit viewer and the account page: script-payloads-alerts.test.ts.
  */
-
-/** A payload for one field: markup, an event handler, a script, an SVG onload, a javascript: URL. */
-function payload(marker: string): string {
-  // At most 120 characters: the shortest text limit (a person's name) must take it whole.
-  return `<img src=x onerror=__pwned=1;alert(1)><script>__pwned=2</script><svg onload=alert(3)><a href=javascript:alert()>${marker}`;
-}
 
 const M = {
   network: 'XSSNET',
@@ -46,31 +38,18 @@ const M = {
   cell: 'XSSCELL',
 } as const;
 
-/** The page's visible text (evaluated as a string: this project compiles without DOM types). */
-function bodyText(page: Page): Promise<string> {
-  return page.evaluate('document.body.innerText') as Promise<string>;
-}
-
 describe('script payloads in free text, on every page that shows it', () => {
   let browser: Browser;
   let server: RunningApp;
   let session: { token: string; csrf: string };
   let ids: { shelter: string; report: string; incident: string; receiptCode: string; secret: string; evidence: string };
+  let pages: ReturnType<typeof payloadPages>;
 
-  async function api(method: 'GET' | 'POST' | 'PUT', url: string, payloadBody?: object, remoteAddress = '127.0.0.1') {
-    const response = await server.app.inject({
-      method,
-      url,
-      remoteAddress,
-      headers: { cookie: `vigia_session=${session.token}`, 'x-csrf-token': session.csrf, 'idempotency-key': randomUUID() },
-      ...(payloadBody ? { payload: payloadBody } : {}),
-    });
-    expect(response.statusCode, `${method} ${url}: ${response.body}`).toBeLessThan(300);
-    return (response.body ? response.json() : {}) as Record<string, unknown>;
-  }
+  const api = (method: 'GET' | 'POST' | 'PUT', url: string, body?: object) => callApi(server.app, session, method, url, body);
 
   beforeAll(async () => {
     [browser, server] = await Promise.all([launchBrowser(), startWebApp()]);
+    pages = payloadPages(browser, server.url);
     const { database } = server;
     // Names are stored as given (an import or an administrator could write them); the pages must cope.
     const network = (await insertOrganization(database, { kind: 'network', name: payload(M.network) })).id;
@@ -86,8 +65,7 @@ describe('script payloads in free text, on every page that shows it', () => {
         { organizationId: network, roles: ['documenter'] },
       ],
     });
-    const created = await database.transaction((trx) => createSession(trx, { userId: user.id, mfaVerified: true, ip: null, userAgent: null, config: testConfig() }));
-    session = { token: created.token, csrf: created.csrfToken };
+    session = await testSession(database, user.id);
 
     // An anonymous report with a payload in every free-text field, an addition, and a triager's question.
     const { challenge, bits } = (await server.app.inject({ method: 'POST', url: '/api/v1/public/reports/challenges', remoteAddress: '10.1.1.1' })).json() as { challenge: string; bits: number };
@@ -146,43 +124,9 @@ describe('script payloads in free text, on every page that shows it', () => {
     await server?.close();
   });
 
-  async function signedInPage(): Promise<TestPage> {
-    const opened = await openPage(browser, { viewport: { width: 360, height: 800 } });
-    await opened.context.addCookies([{ name: 'vigia_session', value: session.token, url: server.url }]);
-    return opened;
-  }
-
-  /** Waits until every marker shows as text, then proves nothing ran. */
-  async function expectInert(opened: TestPage, markers: readonly string[], label: string): Promise<void> {
-    const { page, problems } = opened;
-    for (const marker of markers) {
-      // Polled from outside: the page's CSP forbids the eval a waitForFunction string would need.
-      await expect.poll(() => bodyText(page), { timeout: 15_000, message: `${label}: "${marker}" never showed on the page` }).toContain(marker);
-    }
-    // The literal payload is on the page as text, not as elements.
-    expect(await bodyText(page), label).toContain(`<img src=x onerror=__pwned=1;alert(1)>`);
-    await page.waitForTimeout(200);
-    expect(await page.evaluate('globalThis.__pwned'), label).toBeUndefined();
-    expect(await page.evaluate(`document.querySelectorAll('img[src="x"], svg[onload], a[href^="javascript:"], script:not([src])').length`), label).toBe(0);
-    expect(unexpected(problems), `${label}: ${JSON.stringify(problems)}`).toEqual([]);
-  }
-
-  async function visit(path: string, markers: readonly string[], prepare?: (page: Page) => Promise<void>, signedIn = true): Promise<void> {
-    const opened = signedIn ? await signedInPage() : await openPage(browser, { viewport: { width: 360, height: 800 } });
-    const dialogs: string[] = [];
-    opened.page.on('dialog', (dialog) => {
-      dialogs.push(dialog.message());
-      void dialog.dismiss();
-    });
-    try {
-      await opened.page.goto(`${server.url}${path}`);
-      await prepare?.(opened.page);
-      await expectInert(opened, markers, path);
-      expect(dialogs, path).toEqual([]);
-    } finally {
-      await opened.context.close();
-    }
-  }
+  /** Opens a page signed in (the default) or not, and expects every marker as text and nothing run. */
+  const visit = (path: string, markers: readonly string[], prepare?: (page: Page) => Promise<void>, signedIn = true) =>
+    pages.visit(path, markers, { prepare, session: signedIn ? session.token : undefined });
 
   it('would see a payload that became markup: the check itself catches an injected one', { timeout: 60_000 }, async () => {
     const { context, page, problems } = await openPage(browser);
@@ -228,13 +172,10 @@ describe('script payloads in free text, on every page that shows it', () => {
   });
 
   it('keeps the editor inert: the payloads sit in form fields as values', { timeout: 60_000 }, async () => {
-    const opened = await signedInPage();
+    const opened = await pages.open(session.token);
     try {
       await opened.page.goto(`${server.url}/incidentes/${ids.incident}/editar`);
-      await expect.poll(() => opened.page.evaluate(`[...document.querySelectorAll('input, textarea')].some((e) => e.value.includes(${JSON.stringify(M.editedTitle)}))`), { timeout: 15_000 }).toBe(true);
-      await opened.page.waitForTimeout(200);
-      expect(await opened.page.evaluate('globalThis.__pwned')).toBeUndefined();
-      expect(unexpected(opened.problems), JSON.stringify(opened.problems)).toEqual([]);
+      await pages.expectInFields(opened, M.editedTitle, 'incident editor');
     } finally {
       await opened.context.close();
     }
