@@ -75,12 +75,16 @@ export async function publicAlertPageHead(db: Kysely<DB>, pathname: string, base
   return { status: 200, language, title, description, tags };
 }
 
-/** The app's index.html with the page's head put in: its language, title, description and tags. */
+/**
+ * The app's index.html with the page's head put in: its language, title, description and tags.
+ * Each replacement is a function's result, never a replacement string: in a string, `$&`, `` $` `` and
+ * `$'` (which an alert's title may hold) would paste the matched tag or the page around it into the head.
+ */
 export function injectPageHead(indexHtml: string, head: PageHead): string {
   if (head.status !== 200) return indexHtml;
   return indexHtml
-    .replace(/<html lang="[^"]*"/, `<html lang="${head.language}"`)
-    .replace(/<title>[^<]*<\/title>/, `<title>${escapeXml(`${head.title} · Vigía`)}</title>`)
-    .replace(/<meta\s+name="description"[^>]*>/, `<meta name="description" content="${escapeXml(head.description)}">`)
-    .replace('</head>', `    ${head.tags}\n  </head>`);
+    .replace(/<html lang="[^"]*"/, () => `<html lang="${head.language}"`)
+    .replace(/<title>[^<]*<\/title>/, () => `<title>${escapeXml(`${head.title} · Vigía`)}</title>`)
+    .replace(/<meta\s+name="description"[^>]*>/, () => `<meta name="description" content="${escapeXml(head.description)}">`)
+    .replace('</head>', () => `    ${head.tags}\n  </head>`);
 }
