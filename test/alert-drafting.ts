@@ -38,3 +38,17 @@ export async function alertNetwork(database: Database, keyring: Keyring) {
   };
   return { networkId: network.id, shelterId: shelter.id, shelterDocumenter, shelterReviewer, documenter, reviewers, verifiedIncident };
 }
+
+/**
+ * A death threat against a shelter's coordinator, a defender, in Saltillo: with a verified incident of
+ * the Agua Prieta default (National Guard at the door, outside its mandate) it makes the rules raise
+ * two signals, the severity one urgent.
+ */
+export const SALTILLO_DEATH_THREAT: Partial<IncidentDocumentInput> = {
+  title: 'Amenaza de muerte a la coordinadora de un albergue en Saltillo',
+  narrative: 'Un hombre armado amenazó de muerte a la coordinadora del albergue.',
+  startDate: { date: '2019-07-20', precision: 'day' },
+  place: { stateCode: '05', municipalityCode: '05030', placeType: 'MIGRANT_SHELTER' },
+  acts: [{ id: 'a1', actType: 'DEATH_THREAT', victimId: 'v2' }],
+  involvements: [{ id: 'i1', actId: 'a1', perpetratorType: 'UNKNOWN' }],
+};

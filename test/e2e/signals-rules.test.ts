@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateAll } from '../../src/alerts/evaluate.js';
 import { Keyring } from '../../src/crypto/keyring.js';
 import { loadMasterKeys } from '../../src/crypto/master-keys.js';
-import { alertNetwork } from '../alert-drafting.js';
+import { alertNetwork, SALTILLO_DEATH_THREAT } from '../alert-drafting.js';
 import { createUser, type TestUser } from '../auth.js';
 import { axeViolations, describeViolations, launchBrowser, openPage, pageWidths, scanPages, startWebApp, type RunningApp } from '../browser.js';
 import { testConfig } from '../config.js';
@@ -28,14 +28,7 @@ describe('signals inbox and rules pages', () => {
     // National Guard at a shelter's door (outside its mandate), and a death threat against the shelter's
     // coordinator, a defender: grave, so its signal is urgent.
     await net.verifiedIncident();
-    await net.verifiedIncident({
-      title: 'Amenaza de muerte a la coordinadora de un albergue en Saltillo',
-      narrative: 'Un hombre armado amenazó de muerte a la coordinadora del albergue.',
-      startDate: { date: '2019-07-20', precision: 'day' },
-      place: { stateCode: '05', municipalityCode: '05030', placeType: 'MIGRANT_SHELTER' },
-      acts: [{ id: 'a1', actType: 'DEATH_THREAT', victimId: 'v2' }],
-      involvements: [{ id: 'i1', actId: 'a1', perpetratorType: 'UNKNOWN' }],
-    });
+    await net.verifiedIncident(SALTILLO_DEATH_THREAT);
     // The verification enqueued rules.evaluate jobs; no worker runs here, so evaluate at once.
     await evaluateAll(server.database);
     documenter = await createUser(server.database, { displayName: 'Documentadora del Consejo', memberships: [{ organizationId: networkId, roles: ['documenter'] }] });
