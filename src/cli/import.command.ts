@@ -7,7 +7,7 @@ import { Keyring } from '../crypto/keyring.js';
 import { loadMasterKeys } from '../crypto/master-keys.js';
 import type { Database } from '../db/client.js';
 import { findEnabledUserByEmail, membershipsOfUser } from '../db/repositories/user.repository.js';
-import { csvLine } from '../presenters/incident-export.presenter.js';
+import { problemsCsv } from '../domain/csv.js';
 import type { Config } from '../server/config.js';
 import { AppError } from '../server/errors.js';
 import { CliError } from './cli-error.js';
@@ -82,8 +82,7 @@ export async function runImportIncidents(input: { database: Database; keyring: K
   }
 
   if (options.report) {
-    const lines = [csvLine(['row', 'column', 'problem']), ...report.problems.map((p) => csvLine([String(p.row), p.column, p.problem]))];
-    fs.writeFileSync(options.report, lines.join(''));
+    fs.writeFileSync(options.report, problemsCsv(report.problems));
   }
   const out = output.stdout;
   out.write(`${report.total} row(s) read: ${report.valid} valid, ${report.invalid} invalid.\n`);

@@ -1,5 +1,4 @@
-import { csvLine } from '../../../domain/csv.js';
-import type { ImportProblem } from '../../api/import-stream.js';
+import { problemsCsv } from '../../../domain/csv.js';
 
 /*
  * What the import page does with the files it is given and the report it gets back, apart from React:
@@ -34,10 +33,5 @@ export function mappingProblems(details: ReadonlyArray<{ field: string; message:
     });
 }
 
-/**
- * Every problem as a CSV file, the same file `vigia import incidents --report` writes (header
- * `row,column,problem`), so that whatever reads one reads the other.
- */
-export function problemsCsv(problems: readonly ImportProblem[]): string {
-  return [csvLine(['row', 'column', 'problem']), ...problems.map((p) => csvLine([String(p.row), p.column, p.problem]))].join('');
-}
+/** Every problem as a CSV file (written in the domain, as the command line writes it too). */
+export { problemsCsv };
