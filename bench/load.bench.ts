@@ -10,7 +10,7 @@
  *
  * Reads are driven by wrk when it is installed (`apt-get install -y wrk`): autocannon parses responses with
  * a JavaScript HTTP parser, and on a small machine it, not the server, becomes the limit for an answer
- * with the real server's sixteen headers. Intake (a new body per request) is driven by autocannon. For every
+ * with the real server's twenty headers. Intake (a new body per request) is driven by autocannon. For every
  * run the server's own CPU time per answered request is printed too, read from /proc: a figure that does
  * not depend on which side of the socket is the bottleneck.
  *
