@@ -1,9 +1,13 @@
+import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import type { Database } from '../db/client.js';
 import { describeEachEngine } from '../../test/db.js';
-import { insertUser, userActor } from '../../test/organizations.js';
+import { insertOrganization, insertUser, userActor } from '../../test/organizations.js';
+import { addNetworkMember } from '../commands/add-network-member.js';
+import { removeNetworkMember } from '../commands/remove-network-member.js';
+import { RULES_EVALUATE_ORGANIZATION_JOB_KIND } from './rules.jobs.js';
 import { insertNetworkWithShelters, insertVerifiedIncident } from '../../test/signals.js';
-import { evaluateAll, evaluateIncident } from './evaluate.js';
+import { evaluateAll, evaluateIncident, evaluateOrganization } from './evaluate.js';
 import { dismissSignal, listNetworkSignals, readSignal } from './signals.js';
 
 const STATES = ['26', '07', '05', '08', '28', '30'];
@@ -128,6 +132,35 @@ describeEachEngine('early-warning evaluation', (getDatabase) => {
     await evaluateIncident(database, id);
     expect(await database.db.selectFrom('alert_incident_facts').select('incident_id').where('incident_id', '=', id).execute()).toEqual([]);
     expect(await database.db.selectFrom('alert_daily_counts').select('incidents').where('network_id', '=', networkId).execute()).toEqual([]);
+  });
+
+  it("a shelter joining a network brings its incidents to the network's rules; leaving takes them out", async () => {
+    const database = getDatabase();
+    const network = await insertOrganization(database, { kind: 'network' });
+    const shelter = await insertOrganization(database);
+    const admin = await insertUser(database, { isInstanceAdmin: true });
+    const actor = userActor(admin, {}, { isInstanceAdmin: true, mfaVerified: true });
+    // Three incidents at one shelter within 90 days, recorded before it joined: no network sees them.
+    const ids: string[] = [];
+    for (let i = 1; i <= 3; i++) ids.push(await verified(database, { organizationId: shelter.id, stateCode: '07', date: `2019-06-1${i}` }));
+    expect(await signalsOf(database, network.id, 'repeat-targeting')).toHaveLength(0);
+    const factsFor = () => database.db.selectFrom('alert_incident_facts').select('incident_id').where('network_id', '=', network.id).execute();
+    const evaluationJobs = () =>
+      database.db.selectFrom('outbox_jobs').select('payload').where('kind', '=', RULES_EVALUATE_ORGANIZATION_JOB_KIND).where(sql<boolean>`payload->>'organizationId' = ${shelter.id}`).execute();
+
+    // Joining writes the evaluation job in the same transaction; running it raises the network's signal.
+    await addNetworkMember({ database, actor, networkId: network.id, organizationId: shelter.id });
+    expect(await evaluationJobs()).toHaveLength(1);
+    expect(await evaluateOrganization(database, shelter.id)).toMatchObject({ incidents: 3 });
+    expect((await factsFor()).map((f) => f.incident_id).sort()).toEqual([...ids].sort());
+    const [signal] = await signalsOf(database, network.id, 'repeat-targeting');
+    expect(new Set(signal!.incident_ids)).toEqual(new Set(ids));
+
+    // Leaving writes another; running it takes the incidents out of the network's rollups.
+    await removeNetworkMember({ database, actor, networkId: network.id, organizationId: shelter.id });
+    expect(await evaluationJobs()).toHaveLength(2);
+    await evaluateOrganization(database, shelter.id);
+    expect(await factsFor()).toEqual([]);
   });
 
   it('signals are seen by the network documenters and reviewers only', async () => {

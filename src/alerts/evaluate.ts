@@ -215,6 +215,25 @@ export async function evaluateIncident(database: Database, incidentId: string): 
 }
 
 /**
+ * After an organization joins or leaves a network (job rules.evaluate_organization): each of its incidents
+ * that is verified, or still has rollup rows, is evaluated again, so its rows follow the networks it now
+ * reaches and the rules of a network it joined see it. One transaction per incident, as `evaluateIncident`.
+ */
+export async function evaluateOrganization(database: Database, organizationId: string): Promise<{ incidents: number; firings: number }> {
+  const rows = await database.db
+    .selectFrom('incidents')
+    .select('id')
+    .where('organization_id', '=', organizationId)
+    .where((eb) => eb.or([eb('status', '=', 'verified'), eb('id', 'in', eb.selectFrom('alert_incident_facts').select('incident_id'))]))
+    .orderBy('start_date')
+    .orderBy('id')
+    .execute();
+  let firings = 0;
+  for (const { id } of rows) firings += (await evaluateIncident(database, id)).firings;
+  return { incidents: rows.length, firings };
+}
+
+/**
  * The full evaluation (job rules.evaluate_all, after a rule changes, and at the end of the demo seed):
  * rebuilds the rollups of every verified incident and evaluates each, in date order, in batches.
  */

@@ -1,4 +1,5 @@
 import type { Database } from '../db/client.js';
+import { enqueueOrganizationEvaluation } from '../alerts/rules.jobs.js';
 import { appendAudit } from '../audit/audit-log.js';
 import type { Actor } from '../policies/actor.js';
 import { auditSource, type RequestContext } from './organization-access.js';
@@ -29,6 +30,8 @@ export async function addNetworkMember(options: NetworkMemberOptions): Promise<{
       .returning('organization_id')
       .executeTakeFirst();
     if (!inserted) return { changed: false };
+    // Its incidents now reach (or no longer reach) the network: the early-warning rules look again.
+    await enqueueOrganizationEvaluation(trx, organizationId);
     await appendAudit(trx, {
       ...auditSource(actor, options.context),
       organizationId: networkId,

@@ -1,3 +1,4 @@
+import { enqueueOrganizationEvaluation } from '../alerts/rules.jobs.js';
 import { appendAudit } from '../audit/audit-log.js';
 import { AppError } from '../server/errors.js';
 import type { NetworkMemberOptions } from './add-network-member.js';
@@ -21,6 +22,8 @@ export async function removeNetworkMember(options: NetworkMemberOptions): Promis
     if (!removed) {
       throw new AppError('NOT_FOUND', 'That organization is not a member of this network.', { networkId, organizationId });
     }
+    // Its incidents now reach (or no longer reach) the network: the early-warning rules look again.
+    await enqueueOrganizationEvaluation(trx, organizationId);
     await appendAudit(trx, {
       ...auditSource(actor, options.context),
       organizationId: networkId,

@@ -1,6 +1,6 @@
 import type { Database } from '../db/client.js';
 import type { Config } from '../server/config.js';
-import { rulesEvaluateAllJob, rulesEvaluateJob } from '../alerts/rules.jobs.js';
+import { rulesEvaluateAllJob, rulesEvaluateJob, rulesEvaluateOrganizationJob } from '../alerts/rules.jobs.js';
 import { emailJob } from './email/email.job.js';
 import { JobRegistry, type AnyJobDefinition } from './registry.js';
 import { webhookJob } from './webhook/webhook.job.js';
@@ -11,7 +11,7 @@ import { OutboxWorker, type JobLogger } from './worker.js';
  * are listed here, not in registry.ts, because job modules import the registry's helpers: listing them
  * there made an import cycle in which a kind could be read before its module had run.
  */
-export const defaultJobDefinitions: readonly AnyJobDefinition[] = [emailJob, webhookJob, rulesEvaluateJob, rulesEvaluateAllJob];
+export const defaultJobDefinitions: readonly AnyJobDefinition[] = [emailJob, webhookJob, rulesEvaluateJob, rulesEvaluateAllJob, rulesEvaluateOrganizationJob];
 
 /** The registry of the job kinds this build runs, with the configured attempt limit. */
 export function createJobRegistry(
