@@ -7,7 +7,7 @@ import { addNetworkMember } from '../commands/add-network-member.js';
 import { removeNetworkMember } from '../commands/remove-network-member.js';
 import { RULES_EVALUATE_ORGANIZATION_JOB_KIND } from './rules.jobs.js';
 import { insertNetworkWithShelters, insertVerifiedIncident } from '../../test/signals.js';
-import { evaluateAll, evaluateIncident, evaluateOrganization } from './evaluate.js';
+import { evaluateAll, evaluateIncident } from './evaluate.js';
 import { dismissSignal, listNetworkSignals, readSignal } from './signals.js';
 
 const STATES = ['26', '07', '05', '08', '28', '30'];
@@ -151,7 +151,7 @@ describeEachEngine('early-warning evaluation', (getDatabase) => {
     // Joining writes the evaluation job in the same transaction; running it raises the network's signal.
     await addNetworkMember({ database, actor, networkId: network.id, organizationId: shelter.id });
     expect(await evaluationJobs()).toHaveLength(1);
-    expect(await evaluateOrganization(database, shelter.id)).toMatchObject({ incidents: 3 });
+    expect(await evaluateAll(database, { organizationId: shelter.id })).toMatchObject({ incidents: 3 });
     expect((await factsFor()).map((f) => f.incident_id).sort()).toEqual([...ids].sort());
     const [signal] = await signalsOf(database, network.id, 'repeat-targeting');
     expect(new Set(signal!.incident_ids)).toEqual(new Set(ids));
@@ -159,7 +159,7 @@ describeEachEngine('early-warning evaluation', (getDatabase) => {
     // Leaving writes another; running it takes the incidents out of the network's rollups.
     await removeNetworkMember({ database, actor, networkId: network.id, organizationId: shelter.id });
     expect(await evaluationJobs()).toHaveLength(2);
-    await evaluateOrganization(database, shelter.id);
+    await evaluateAll(database, { organizationId: shelter.id });
     expect(await factsFor()).toEqual([]);
   });
 

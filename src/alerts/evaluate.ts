@@ -215,29 +215,16 @@ export async function evaluateIncident(database: Database, incidentId: string): 
 }
 
 /**
- * After an organization joins or leaves a network (job rules.evaluate_organization): each of its incidents
- * that is verified, or still has rollup rows, is evaluated again, so its rows follow the networks it now
- * reaches and the rules of a network it joined see it. One transaction per incident, as `evaluateIncident`.
- */
-export async function evaluateOrganization(database: Database, organizationId: string): Promise<{ incidents: number; firings: number }> {
-  const rows = await database.db
-    .selectFrom('incidents')
-    .select('id')
-    .where('organization_id', '=', organizationId)
-    .where((eb) => eb.or([eb('status', '=', 'verified'), eb('id', 'in', eb.selectFrom('alert_incident_facts').select('incident_id'))]))
-    .orderBy('start_date')
-    .orderBy('id')
-    .execute();
-  let firings = 0;
-  for (const { id } of rows) firings += (await evaluateIncident(database, id)).firings;
-  return { incidents: rows.length, firings };
-}
-
-/**
  * The full evaluation (job rules.evaluate_all, after a rule changes, and at the end of the demo seed):
- * rebuilds the rollups of every verified incident and evaluates each, in date order, in batches.
+ * rebuilds the rollups of every verified incident and evaluates each, in date order, in batches. With
+ * `organizationId` (job rules.evaluate_organization, after it joins or leaves a network), only that
+ * organization's incidents: their rows then follow the networks they now reach.
  */
-export async function evaluateAll(database: Database, options: { batchSize?: number } = {}): Promise<{ incidents: number; firings: number }> {
+export async function evaluateAll(
+  database: Database,
+  options: { batchSize?: number; organizationId?: string } = {},
+): Promise<{ incidents: number; firings: number }> {
+  const { organizationId } = options;
   const batchSize = options.batchSize ?? 200;
   // Incidents no longer verified lose their rows too.
   await database.transaction(async (trx) => {
@@ -247,6 +234,7 @@ export async function evaluateAll(database: Database, options: { batchSize?: num
       .select('incident_id')
       .distinct()
       .where((eb) => eb.or([eb('incidents.status', '<>', 'verified'), eb('incidents.archived_at', 'is not', null), eb('incidents.shared_with_networks', '=', false)]))
+      .$if(organizationId !== undefined, (q) => q.where('incidents.organization_id', '=', organizationId!))
       .execute();
     for (const { incident_id } of stale) await refreshIncidentFacts(trx, incident_id);
   });
@@ -261,6 +249,7 @@ export async function evaluateAll(database: Database, options: { batchSize?: num
       .where('status', '=', 'verified')
       .where('archived_at', 'is', null)
       .where('start_date', 'is not', null)
+      .$if(organizationId !== undefined, (q) => q.where('organization_id', '=', organizationId!))
       .$if(cursor !== null, (q) =>
         q.where((eb) => eb.or([eb('start_date', '>', cursor!.date), eb.and([eb('start_date', '=', cursor!.date), eb('id', '>', cursor!.id)])])),
       )

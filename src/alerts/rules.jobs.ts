@@ -54,9 +54,9 @@ export const rulesEvaluateOrganizationJob = defineJob({
   payloadSchema: z.object({ organizationId: z.uuid() }).strict(),
   handler: async (dependencies) => {
     const database = databaseOf(dependencies);
-    const { evaluateOrganization } = await import('./evaluate.js');
+    const { evaluateAll } = await import('./evaluate.js');
     return async ({ job }) => {
-      await evaluateOrganization(database, job.payload.organizationId);
+      await evaluateAll(database, { organizationId: job.payload.organizationId });
     };
   },
 });
