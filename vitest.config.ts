@@ -10,6 +10,10 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 120_000,
+    // expect.poll waits for a browser page or a background job; its default second is too short on a
+    // loaded two-core CI machine (a page's lazily loaded catalogue once took longer). A real failure
+    // still fails, only later.
+    expect: { poll: { timeout: 10_000 } },
     // Browser and database tests print the engine they ran on; keep the output readable.
     reporters: process.env.CI ? ['default'] : ['default'],
   },

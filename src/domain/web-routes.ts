@@ -82,3 +82,13 @@ export function isKnownWebPath(pathname: string): boolean {
 function trimSlashes(p: string): string {
   return p.replace(/^\/+|\/+$/g, '');
 }
+
+/**
+ * The language a page's address names: the English pages live under /en, so their address says 'en'.
+ * Undefined for every other page, whose language is the reader's last choice (Spanish by default).
+ * The server writes it into the page's `<html lang>` and the app starts in it, so that an English page
+ * is English before and after its scripts run.
+ */
+export function languageOfPath(pathname: string): 'en' | undefined {
+  return pathname === '/en' || pathname.startsWith('/en/') ? 'en' : undefined;
+}

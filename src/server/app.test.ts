@@ -19,7 +19,7 @@ describeEachEngine('HTTP app', (getDatabase) => {
 
   beforeAll(async () => {
     webDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigia-web-'));
-    fs.writeFileSync(path.join(webDir, 'index.html'), '<!doctype html><title>Vigía</title>');
+    fs.writeFileSync(path.join(webDir, 'index.html'), '<!doctype html><html lang="es"><title>Vigía</title></html>');
     app = await buildApp({ config: testConfig({ VIGIA_BODY_LIMIT_BYTES: '2048' }), database: getDatabase(), webDir });
     const typed = app.withTypeProvider<ZodTypeProvider>();
     typed.post(
@@ -125,6 +125,14 @@ describeEachEngine('HTTP app', (getDatabase) => {
     const missing = await app.inject({ url: '/no/such/page', headers: { accept: 'text/html' } });
     expect(missing.statusCode).toBe(404);
     expect(missing.body).toContain('<title>Vigía</title>');
+    expect(home.body).toContain('<html lang="es"');
+    // An English page says so before its scripts run; a Spanish one, and an address only starting "en", do not.
+    for (const url of ['/en/statistics?state=26', '/en/data', '/en/subscribe']) {
+      const english = await app.inject({ url, headers: { accept: 'text/html' } });
+      expect(english.statusCode).toBe(200);
+      expect(english.body).toContain('<html lang="en"');
+    }
+    for (const url of ['/estadisticas', '/entrar']) expect((await app.inject({ url, headers: { accept: 'text/html' } })).body).toContain('<html lang="es"');
   });
 
   it('publishes a valid OpenAPI 3.1 document that lists every route', async () => {

@@ -86,7 +86,7 @@ describe('public statistics pages', () => {
     const { context, page, problems } = await openPage(browser);
     await page.goto(`${server.url}/en/statistics?state=26`);
     await expect.poll(() => page.getAttribute('html', 'lang')).toBe('en');
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Statistics');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Statistics');
     await expect.poll(() => page.locator('.statistics-total').textContent()).toBe('Total incidents: 4');
     expect(await cellOf(page, 'Incidents by month', 'Jun 2019').textContent()).toBe('4');
     await page.getByRole('button', { name: 'Español' }).click();

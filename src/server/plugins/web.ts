@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { isKnownWebPath } from '../../domain/web-routes.js';
+import { isKnownWebPath, languageOfPath } from '../../domain/web-routes.js';
 import { injectPageHead, type PageHead } from '../../presenters/public-alert-page-head.js';
 import { sendError } from './errors.js';
 
@@ -34,6 +34,8 @@ export async function registerWebApp(
     });
   }
   const indexHtml = built ? fs.readFileSync(indexFile, 'utf8') : undefined;
+  // The same app for the English pages, saying so before its scripts run (screen readers, translators).
+  const englishIndexHtml = indexHtml?.replace(/<html lang="[^"]*"/, () => '<html lang="en"');
 
   app.setNotFoundHandler(async (request, reply) => {
     const pathname = request.url.split('?')[0] ?? '/';
@@ -58,6 +60,6 @@ export async function registerWebApp(
       .code(isKnownWebPath(pathname) ? 200 : 404)
       .header('cache-control', 'no-cache')
       .type('text/html; charset=utf-8')
-      .send(indexHtml);
+      .send(languageOfPath(pathname) === 'en' ? englishIndexHtml : indexHtml);
   });
 }

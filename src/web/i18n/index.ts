@@ -2,6 +2,7 @@ import i18next, { type BackendModule } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import es from './es.json';
 import { DEFAULT_LANGUAGE, isLanguage, LANGUAGES, type Language } from './languages';
+import { languageOfPath } from '../../domain/web-routes';
 import type peopleEs from './people/es.json';
 import type reportEs from './report/es.json';
 import type incidentsEs from './incidents/es.json';
@@ -131,7 +132,8 @@ export async function startI18n(): Promise<typeof i18next> {
     .use(lazyCatalogues)
     .use(initReactI18next)
     .init({
-      lng: rememberedLanguage(),
+      // An English address (/en/…) opens in English straight away, without loading Spanish first.
+      lng: languageOfPath(window.location.pathname) ?? rememberedLanguage(),
       fallbackLng: DEFAULT_LANGUAGE,
       supportedLngs: LANGUAGES,
       load: 'currentOnly',
