@@ -132,6 +132,9 @@ describeEachEngine('HTTP app', (getDatabase) => {
       expect(english.statusCode).toBe(200);
       expect(english.body).toContain('<html lang="en"');
     }
+    // So does one with no such alert (404), which the app shows as its English "not found" page.
+    const noAlert = await app.inject({ url: '/en/alerts/no-such-alert', headers: { accept: 'text/html' } });
+    expect([noAlert.statusCode, noAlert.body.includes('<html lang="en"')]).toEqual([404, true]);
     for (const url of ['/estadisticas', '/entrar']) expect((await app.inject({ url, headers: { accept: 'text/html' } })).body).toContain('<html lang="es"');
   });
 

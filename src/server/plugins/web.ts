@@ -52,14 +52,15 @@ export async function registerWebApp(
         'The browser app is not built. Run `npm run build:web`, or `npm run dev` for development.',
       );
     }
+    const page = languageOfPath(pathname) === 'en' ? (englishIndexHtml ?? indexHtml) : indexHtml;
     const head = await options.pageHead?.(request, pathname);
     if (head) {
-      return reply.code(head.status).header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(injectPageHead(indexHtml, head));
+      return reply.code(head.status).header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(injectPageHead(page, head));
     }
     return reply
       .code(isKnownWebPath(pathname) ? 200 : 404)
       .header('cache-control', 'no-cache')
       .type('text/html; charset=utf-8')
-      .send(languageOfPath(pathname) === 'en' ? englishIndexHtml : indexHtml);
+      .send(page);
   });
 }
