@@ -87,6 +87,11 @@ describe('public statistics pages', () => {
     await page.goto(`${server.url}/en/statistics?state=26`);
     await expect.poll(() => page.getAttribute('html', 'lang')).toBe('en');
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Statistics');
+    // Opened in English by its address, the reader's next page on this device is English too.
+    const next = await context.newPage();
+    await next.goto(`${server.url}/reportar`);
+    await expect.poll(() => next.getByRole('heading', { level: 1 }).textContent()).toBe('Report an incident');
+    await next.close();
     await expect.poll(() => page.locator('.statistics-total').textContent()).toBe('Total incidents: 4');
     expect(await cellOf(page, 'Incidents by month', 'Jun 2019').textContent()).toBe('4');
     await page.getByRole('button', { name: 'Español' }).click();

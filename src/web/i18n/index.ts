@@ -125,26 +125,35 @@ function reflectLanguage(language: string): void {
   document.querySelector('meta[name="description"]')?.setAttribute('content', i18next.t('app.description'));
 }
 
-/** Loads the remembered language's catalogue; the app renders only after this resolves. */
+/**
+ * Loads the page's language catalogue; the app renders only after this resolves. An English address
+ * (/en/…) opens in English straight away, without loading Spanish first, and is remembered as the
+ * reader's language, as the language switch would; any other address opens in the remembered language.
+ */
 export async function startI18n(): Promise<typeof i18next> {
   i18next.on('languageChanged', reflectLanguage);
+  const addressed = languageOfPath(window.location.pathname);
   await i18next
     .use(lazyCatalogues)
     .use(initReactI18next)
     .init({
-      // An English address (/en/…) opens in English straight away, without loading Spanish first.
-      lng: languageOfPath(window.location.pathname) ?? rememberedLanguage(),
+      lng: addressed ?? rememberedLanguage(),
       fallbackLng: DEFAULT_LANGUAGE,
       supportedLngs: LANGUAGES,
       load: 'currentOnly',
       interpolation: { escapeValue: false }, // React escapes what it renders.
     });
+  if (addressed) remember(addressed);
   return i18next;
 }
 
 /** Switches the whole app to `language` and remembers the choice on this device. */
 export async function chooseLanguage(language: Language): Promise<void> {
   await i18next.changeLanguage(language);
+  remember(language);
+}
+
+function remember(language: Language): void {
   try {
     window.localStorage.setItem(STORAGE_KEY, language);
   } catch {
