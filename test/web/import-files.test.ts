@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { mappingProblems, problemsCsv, readMapping } from '../../src/web/features/import-export/import-files.js';
+import { problemsCsv } from '../../src/domain/csv.js';
+import { mappingProblems, readMapping } from '../../src/web/features/import-export/import-files.js';
 
 describe('the import page’s files', () => {
   it('reads a mapping file, saying why one cannot be sent', () => {

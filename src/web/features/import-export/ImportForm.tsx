@@ -2,6 +2,7 @@ import { useRef, useState, type FormEvent, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
 import exampleMappingUrl from '../../../../docs/import-mapping.example.json?url';
+import { problemsCsv } from '../../../domain/csv';
 import { WEB_PAGES } from '../../../domain/web-routes';
 import { ApiError } from '../../api/client';
 import { ImportInterrupted, importsApi, type ImportProgress, type ImportReport } from '../../api/imports';
@@ -9,7 +10,7 @@ import { Checkbox, Field, FormMessage, useFormState, type FieldErrors } from '..
 import { DataTable } from '../../components/table';
 import { useFormat } from '../../i18n/format';
 import { useBytes } from '../incidents/labels';
-import { mappingProblems, problemsCsv, readMapping } from './import-files';
+import { mappingProblems, readMapping } from './import-files';
 import { saveFile } from './save-file';
 
 const FIELDS = { csv: 'import-csv', mapping: 'import-mapping' };

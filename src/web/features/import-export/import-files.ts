@@ -1,8 +1,7 @@
-import { problemsCsv } from '../../../domain/csv.js';
-
 /*
  * What the import page does with the files it is given and the report it gets back, apart from React:
- * reading the mapping, naming what the server refused in it, and writing the problems as CSV.
+ * reading the mapping and naming what the server refused in it. The problems are written as CSV by
+ * `problemsCsv` in domain/csv.ts, as the command line writes them.
  */
 
 /** The mapping file read as JSON, or why it cannot be sent: not JSON at all, or not a JSON object. */
@@ -32,6 +31,3 @@ export function mappingProblems(details: ReadonlyArray<{ field: string; message:
       return field ? `${field}: ${d.message}` : d.message;
     });
 }
-
-/** Every problem as a CSV file (written in the domain, as the command line writes it too). */
-export { problemsCsv };
