@@ -175,6 +175,33 @@ describe('web shell: home and not-found pages', () => {
     await context.close();
   });
 
+  it('does not move under a finger on a phone while it loads: the header is final from the first paint', async () => {
+    const { context, page, problems } = await openPage(browser, { viewport: { width: 360, height: 740 } });
+    // Every layout shift the browser measures, with what moved (the Layout Instability API).
+    await context.addInitScript(() => {
+      type Shift = { value: number; sources?: { node?: { nodeName: string; className?: unknown } }[] };
+      const page = globalThis as unknown as {
+        __shifts: { value: number; moved: string[] }[];
+        PerformanceObserver: new (callback: (list: { getEntries(): Shift[] }) => void) => { observe(options: object): void };
+      };
+      page.__shifts = [];
+      new page.PerformanceObserver((list) => {
+        for (const shift of list.getEntries()) {
+          page.__shifts.push({ value: shift.value, moved: (shift.sources ?? []).map((s) => `${s.node?.nodeName}.${String(s.node?.className ?? '')}`) });
+        }
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    // A slow phone: the session answer used to arrive after the first paint and push the page down.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 6 });
+    await page.goto(`${server.url}/`);
+    await page.getByText('Sistema listo').waitFor();
+    await page.waitForTimeout(500);
+    expect(await page.evaluate(() => (globalThis as unknown as { __shifts: unknown[] }).__shifts)).toEqual([]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('says so, and why, when the server cannot be reached, and checks again on request', async () => {
     const { context, page } = await openPage(browser);
     await page.route('**/readyz', (route) => route.abort('connectionrefused'));

@@ -52,10 +52,12 @@ function writeHint(signedIn: boolean): void {
   }
 }
 
+const ANONYMOUS_UNCONFIRMED: SessionState = { status: 'anonymous', confirmed: false };
+
 async function fetchSession(confirm: boolean): Promise<SessionState> {
   if (!confirm && !readHint()) {
     setCsrfToken(undefined);
-    return { status: 'anonymous', confirmed: false };
+    return ANONYMOUS_UNCONFIRMED;
   }
   try {
     const session = await authApi.session();
@@ -73,7 +75,9 @@ async function fetchSession(confirm: boolean): Promise<SessionState> {
 
 /** Who is signed in, for the whole app; loaded once at start and again after every change. */
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const [state, setState] = useState<SessionState>({ status: 'loading' });
+  // Without the hint the answer is known at once: the header is drawn final from the first paint (a
+  // "Sign in" link arriving a moment later moved the whole page down on a phone, under a finger).
+  const [state, setState] = useState<SessionState>(() => (readHint() ? { status: 'loading' } : ANONYMOUS_UNCONFIRMED));
   // Only the latest reload may set the state: an older, slower answer must not overwrite a newer one.
   const generation = useRef(0);
 
@@ -101,8 +105,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     await reload();
   }, [reload]);
 
+  // Only with the hint is there anything to ask; without it, asking would only repeat the first state
+  // and, arriving after a page's own confirming request, overwrite its answer.
   useEffect(() => {
-    void reload();
+    if (readHint()) void reload();
   }, [reload]);
 
   // A session found without the hint (storage cleared, or a session started elsewhere in this
