@@ -34,6 +34,26 @@ async function fillReport(page: Page): Promise<void> {
   await page.getByLabel('Pueden publicar un relato anónimo de lo que pasó').check();
 }
 
+/** The text of the public report's draft as kept in the browser's IndexedDB; runs in the page. */
+function readStoredDraftText(): Promise<string | undefined> {
+  type Request<T> = { result: T; onsuccess: (() => void) | null; onerror: (() => void) | null };
+  type Database = { transaction(name: string): { objectStore(name: string): { get(key: string): Request<{ whatHappened?: string } | undefined> } }; close(): void };
+  const indexedDB = (globalThis as unknown as { indexedDB: { open(name: string): Request<Database> } }).indexedDB;
+  return new Promise((resolve, reject) => {
+    const opening = indexedDB.open('vigia-report');
+    opening.onerror = () => reject(new Error('IndexedDB could not be opened'));
+    opening.onsuccess = () => {
+      const db = opening.result;
+      const reading = db.transaction('drafts').objectStore('drafts').get('current');
+      reading.onerror = () => reject(new Error('The draft could not be read'));
+      reading.onsuccess = () => {
+        db.close();
+        resolve(reading.result?.whatHappened);
+      };
+    };
+  });
+}
+
 describe('public reporting pages', () => {
   let browser: Browser;
   let server: RunningApp;
@@ -248,6 +268,37 @@ describe('public reporting pages', () => {
         }),
     );
     expect(left).toBe(0);
+    expect(unexpected(problems, [])).toEqual([]);
+    await context.close();
+  });
+
+  it('takes no typing until the draft kept on the phone is back, so nothing typed is replaced by it', { timeout: 60_000 }, async () => {
+    const { context, page, problems } = await openPage(browser, PHONE);
+    await page.goto(`${server.url}/reportar`);
+    await page.getByLabel('Describa lo que pasó').fill(TESTIMONY);
+    await expect.poll(() => page.evaluate(readStoredDraftText)).toBe(TESTIMONY);
+
+    // A slow phone: its storage opens a second and a half late.
+    await context.addInitScript(() => {
+      type Request = { addEventListener(type: string, listener: (event: unknown) => void): void };
+      const factory = (globalThis as unknown as { IDBFactory: { prototype: { open(...args: unknown[]): Request } } }).IDBFactory.prototype;
+      const open = factory.open;
+      factory.open = function (this: unknown, ...args: unknown[]) {
+        const request = open.apply(this, args);
+        let handler: ((event: unknown) => void) | null = null;
+        Object.defineProperty(request, 'onsuccess', { get: () => handler, set: (next: typeof handler) => (handler = next) });
+        request.addEventListener('success', (event) => setTimeout(() => handler?.call(request, event), 1_500));
+        return request;
+      };
+    });
+    await page.reload();
+    const what = page.getByLabel('Describa lo que pasó');
+    expect(await what.isDisabled()).toBe(true);
+    expect(await page.getByLabel('No sé la fecha').isDisabled()).toBe(true);
+    await page.getByText('Recuperamos el borrador').waitFor();
+    expect(await what.isEnabled()).toBe(true);
+    expect(await what.inputValue()).toBe(TESTIMONY);
+    await page.getByLabel('No sé la fecha').check();
     expect(unexpected(problems, [])).toEqual([]);
     await context.close();
   });

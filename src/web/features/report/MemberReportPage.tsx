@@ -23,7 +23,7 @@ import {
 } from './member-report-form';
 import { newIdempotencyKey, newReceiptSecret } from './queue';
 import { localToday } from './report-form';
-import { ClearDraftButton, ContactFieldset, REPORT_FIELD_IDS, ReportFieldsets, useDraftProblemText, useReportLists, useStoredDraft, useVocabularyList } from './ReportFields';
+import { ClearDraftButton, ContactFieldset, DraftFields, REPORT_FIELD_IDS, ReportFieldsets, useDraftProblemText, useReportLists, useStoredDraft, useVocabularyList } from './ReportFields';
 import { ReceiptCard, useReportErrorText } from './report-ui';
 import { openReportStore, type ReportStore } from './store';
 
@@ -63,7 +63,7 @@ function MemberReport({ session }: { session: CurrentSession }) {
       cancelled = true;
     };
   }, []);
-  const { draft, setDraft, notice, clear } = useStoredDraft(store, `member:${session.user.id}`, MEMBER_CODEC);
+  const { draft, setDraft, notice, clear, ready } = useStoredDraft(store, `member:${session.user.id}`, MEMBER_CODEC);
   const change = useCallback((changes: Partial<MemberReportDraft>) => setDraft((current) => ({ ...current, ...changes })), [setDraft]);
   // The organization chosen, else the member's first (preselected when they have only one).
   const organization = organizations.find((o) => o.id === draft.organizationId) ?? organizations[0];
@@ -193,59 +193,61 @@ function MemberReport({ session }: { session: CurrentSession }) {
         <FormMessage message={formMessage} />
         <FormMessage message={notice} kind="success" />
 
-        <SelectField
-          id={FIELD_IDS.organizationId}
-          label={t('report.member.organization')}
-          hint={t('report.member.organizationHint')}
-          value={organization.id}
-          required
-          options={organizations.map((o) => ({ value: o.id, label: o.name }))}
-          onChange={(event) => change({ organizationId: event.target.value })}
-        />
-
-        <ReportFieldsets
-          draft={draft}
-          change={change}
-          errorOf={baseProblemText}
-          lists={lists}
-          whoExtra={
-            <CountField field="agentsCount" value={draft.agentsCount} error={countError('agentsCount')} onChange={(value) => change({ agentsCount: value })} />
-          }
-        />
-
-        <fieldset className="report-section">
-          <legend>{t('report.member.actsAndVictims')}</legend>
-          <CheckboxGroup
-            id="report-act-types"
-            legend={t('report.member.actTypes')}
-            options={actTypes.status === 'loaded' ? actTypes.items.map((term) => ({ value: term.code, label: term.label })) : []}
-            value={draft.actTypes}
-            onChange={(value) => change({ actTypes: value })}
+        <DraftFields ready={ready}>
+          <SelectField
+            id={FIELD_IDS.organizationId}
+            label={t('report.member.organization')}
+            hint={t('report.member.organizationHint')}
+            value={organization.id}
+            required
+            options={organizations.map((o) => ({ value: o.id, label: o.name }))}
+            onChange={(event) => change({ organizationId: event.target.value })}
           />
-          <CheckboxGroup
-            id="report-victim-characteristics"
-            legend={t('report.member.victimCharacteristics')}
-            options={
-              victimCharacteristics.status === 'loaded' ? victimCharacteristics.items.map((term) => ({ value: term.code, label: term.label })) : []
+
+          <ReportFieldsets
+            draft={draft}
+            change={change}
+            errorOf={baseProblemText}
+            lists={lists}
+            whoExtra={
+              <CountField field="agentsCount" value={draft.agentsCount} error={countError('agentsCount')} onChange={(value) => change({ agentsCount: value })} />
             }
-            value={draft.victimCharacteristics}
-            onChange={(value) => change({ victimCharacteristics: value })}
           />
-          <CountField
-            field="peopleAffected"
-            value={draft.peopleAffected}
-            error={countError('peopleAffected')}
-            onChange={(value) => change({ peopleAffected: value })}
-          />
-        </fieldset>
 
-        <ContactFieldset draft={draft} change={change} errorOf={baseProblemText} />
+          <fieldset className="report-section">
+            <legend>{t('report.member.actsAndVictims')}</legend>
+            <CheckboxGroup
+              id="report-act-types"
+              legend={t('report.member.actTypes')}
+              options={actTypes.status === 'loaded' ? actTypes.items.map((term) => ({ value: term.code, label: term.label })) : []}
+              value={draft.actTypes}
+              onChange={(value) => change({ actTypes: value })}
+            />
+            <CheckboxGroup
+              id="report-victim-characteristics"
+              legend={t('report.member.victimCharacteristics')}
+              options={
+                victimCharacteristics.status === 'loaded' ? victimCharacteristics.items.map((term) => ({ value: term.code, label: term.label })) : []
+              }
+              value={draft.victimCharacteristics}
+              onChange={(value) => change({ victimCharacteristics: value })}
+            />
+            <CountField
+              field="peopleAffected"
+              value={draft.peopleAffected}
+              error={countError('peopleAffected')}
+              onChange={(value) => change({ peopleAffected: value })}
+            />
+          </fieldset>
 
-        <AttachmentPicker files={files} onChange={setFiles} />
+          <ContactFieldset draft={draft} change={change} errorOf={baseProblemText} />
 
-        <button type="submit" className="button button--primary" disabled={submitting}>
-          {submitting ? t('report.submitting') : t('report.member.submit')}
-        </button>
+          <AttachmentPicker files={files} onChange={setFiles} />
+
+          <button type="submit" className="button button--primary" disabled={submitting}>
+            {submitting ? t('report.submitting') : t('report.member.submit')}
+          </button>
+        </DraftFields>
       </form>
 
       <p className="field__hint">{t('report.member.draftNote')}</p>

@@ -92,7 +92,8 @@ export function useDraftProblemText(problems: readonly DraftProblem[]): (field: 
 /**
  * A draft kept in the device's report store under `key` while it is written: restored once the store is
  * open (only then may autosave write, or it would erase it), written shortly after each change, and
- * deleted when emptied.
+ * deleted when emptied. `ready` is false until then: the form's fields wait for it (see `DraftFields`),
+ * or what was typed first would be replaced by the restored draft.
  */
 export function useStoredDraft<D>(
   store: ReportStore | undefined,
@@ -107,14 +108,18 @@ export function useStoredDraft<D>(
 
   useEffect(() => {
     if (!store || loaded) return;
-    void store.readDraft<unknown>(key).then((stored) => {
-      const restored = restore(stored);
-      if (!isEmpty(restored)) {
-        setDraft(restored);
-        setNotice(t('report.draft.restored'));
-      }
-      setLoaded(true);
-    });
+    void store.readDraft<unknown>(key).then(
+      (stored) => {
+        const restored = restore(stored);
+        if (!isEmpty(restored)) {
+          setDraft(restored);
+          setNotice(t('report.draft.restored'));
+        }
+        setLoaded(true);
+      },
+      // Nothing could be read back (a browser's storage failing); the form must still be usable.
+      () => setLoaded(true),
+    );
   }, [store, key, loaded, restore, isEmpty, t]);
 
   useEffect(() => {
@@ -135,7 +140,19 @@ export function useStoredDraft<D>(
     [store, key, empty],
   );
 
-  return { draft, setDraft, notice, setNotice, clear };
+  return { draft, setDraft, notice, setNotice, clear, ready: loaded };
+}
+
+/**
+ * A report form's fields, disabled (and said to be busy) until the draft kept on this device has been
+ * restored: on a slow phone opening the store takes a moment, and nothing typed may be lost to it.
+ */
+export function DraftFields({ ready, children }: { ready: boolean; children: ReactNode }) {
+  return (
+    <fieldset className="draft-fields" disabled={!ready} aria-busy={ready ? undefined : true}>
+      {children}
+    </fieldset>
+  );
 }
 
 /** Asks before forgetting everything written in the form, here and on the device. */

@@ -19,7 +19,7 @@ import {
   type DraftProblem,
   type ReportDraft,
 } from './report-form';
-import { ClearDraftButton, ContactFieldset, REPORT_FIELD_IDS, ReportFieldsets, useDraftProblemText, useReportLists, useStoredDraft } from './ReportFields';
+import { ClearDraftButton, ContactFieldset, DraftFields, REPORT_FIELD_IDS, ReportFieldsets, useDraftProblemText, useReportLists, useStoredDraft } from './ReportFields';
 import { ReceiptCard, SavedReceipts, useReferenceList } from './report-ui';
 import { registerOfflineSupport } from './offline';
 import { useOutbox } from './use-outbox';
@@ -39,7 +39,7 @@ export default function ReportPage() {
   const { store } = outbox;
   useEffect(registerOfflineSupport, []);
 
-  const { draft, setDraft, notice: draftNotice, setNotice: setDraftNotice, clear } = useStoredDraft(store, undefined, DRAFT_CODEC);
+  const { draft, setDraft, notice: draftNotice, setNotice: setDraftNotice, clear, ready } = useStoredDraft(store, undefined, DRAFT_CODEC);
   const [problems, setProblems] = useState<DraftProblem[]>([]);
   const [formMessage, setFormMessage] = useState<string>();
   const [submitting, setSubmitting] = useState(false);
@@ -132,30 +132,32 @@ export default function ReportPage() {
         <FormMessage message={formMessage} />
         <FormMessage message={draftNotice} kind="success" />
 
-        <ReportFieldsets draft={draft} change={change} errorOf={errorOf} lists={lists} />
+        <DraftFields ready={ready}>
+          <ReportFieldsets draft={draft} change={change} errorOf={errorOf} lists={lists} />
 
-        {organizationList.length > 1 && (
-          <SelectField
-            id={REPORT_FIELD_IDS.organizationId}
-            label={t('report.organization.label')}
-            value={draft.organizationId}
-            error={errorOf('organizationId')}
-            required
-            options={[
-              { value: '', label: t('report.organization.choose') },
-              ...organizationList.map((o) => ({ value: o.id, label: o.name })),
-            ]}
-            onChange={(event) => change({ organizationId: event.target.value })}
-          />
-        )}
+          {organizationList.length > 1 && (
+            <SelectField
+              id={REPORT_FIELD_IDS.organizationId}
+              label={t('report.organization.label')}
+              value={draft.organizationId}
+              error={errorOf('organizationId')}
+              required
+              options={[
+                { value: '', label: t('report.organization.choose') },
+                ...organizationList.map((o) => ({ value: o.id, label: o.name })),
+              ]}
+              onChange={(event) => change({ organizationId: event.target.value })}
+            />
+          )}
 
-        <ContactFieldset draft={draft} change={change} errorOf={errorOf} />
+          <ContactFieldset draft={draft} change={change} errorOf={errorOf} />
 
-        <AttachmentPicker key={pickerKey} files={files} onChange={setFiles} />
+          <AttachmentPicker key={pickerKey} files={files} onChange={setFiles} />
 
-        <button type="submit" className="button button--primary" disabled={submitting || !store}>
-          {submitting ? t('report.submitting') : t('report.submit')}
-        </button>
+          <button type="submit" className="button button--primary" disabled={submitting || !store}>
+            {submitting ? t('report.submitting') : t('report.submit')}
+          </button>
+        </DraftFields>
       </form>
 
       <p className="field__hint">{t('report.draft.note')}</p>
