@@ -278,7 +278,7 @@ describe('public reporting pages', () => {
     await page.getByLabel('Describa lo que pasó').fill(TESTIMONY);
     await expect.poll(() => page.evaluate(readStoredDraftText)).toBe(TESTIMONY);
 
-    // A slow phone: its storage opens a second and a half late.
+    // A slow phone: its storage opens three seconds late.
     await context.addInitScript(() => {
       type Request = { addEventListener(type: string, listener: (event: unknown) => void): void };
       const factory = (globalThis as unknown as { IDBFactory: { prototype: { open(...args: unknown[]): Request } } }).IDBFactory.prototype;
@@ -287,7 +287,7 @@ describe('public reporting pages', () => {
         const request = open.apply(this, args);
         let handler: ((event: unknown) => void) | null = null;
         Object.defineProperty(request, 'onsuccess', { get: () => handler, set: (next: typeof handler) => (handler = next) });
-        request.addEventListener('success', (event) => setTimeout(() => handler?.call(request, event), 1_500));
+        request.addEventListener('success', (event) => setTimeout(() => handler?.call(request, event), 3_000));
         return request;
       };
     });
