@@ -154,7 +154,7 @@ export default function ReportPage() {
 
           <AttachmentPicker key={pickerKey} files={files} onChange={setFiles} />
 
-          <button type="submit" className="button button--primary" disabled={submitting || !store}>
+          <button type="submit" className="button button--primary" disabled={submitting}>
             {submitting ? t('report.submitting') : t('report.submit')}
           </button>
         </DraftFields>
